@@ -1,0 +1,48 @@
+-- Loaded by busted before every spec file (see .busted). Around every
+-- test it checks that no file descriptor was leaked and no child process
+-- was left behind: the test fails with the fd's target or the child's pid.
+local busted = require "busted"
+local testkit = require "pyos_testkit"
+
+local function missing(before, after)
+  local seen, extra = {}, {}
+  for _, v in ipairs(before) do seen[v] = true end
+  for _, v in ipairs(after) do
+    if not seen[v] then extra[#extra + 1] = v end
+  end
+  return extra
+end
+
+local function check(fds, kids)
+  collectgarbage()
+  collectgarbage()     -- objects that own an fd release it when collected
+  local leaked = missing(fds, testkit.fds())
+  if #leaked > 0 then
+    local names = {}
+    for i, fd in ipairs(leaked) do
+      names[i] = fd .. " -> " .. tostring(testkit.fdtarget(fd))
+    end
+    error("file descriptor leaked by this test: " .. table.concat(names, ", "), 0)
+  end
+  local left = missing(kids, testkit.children())
+  if #left > 0 then
+    error("child process left unreaped by this test: pid "
+          .. table.concat(left, ", "), 0)
+  end
+end
+
+busted.subscribe({"test", "start"}, function(element)
+  local env = element.env
+  local realfinally = env.finally
+  local userfinally
+  env.finally = function(fn) userfinally = fn end
+  local run = element.run
+  element.run = function(...)
+    local fds, kids = testkit.fds(), testkit.children()
+    realfinally(function()
+      if userfinally then userfinally() end
+      check(fds, kids)
+    end)
+    return run(...)
+  end
+end)

@@ -1,0 +1,107 @@
+-- Utilities shared by the specs: temp dirs, shell and python3 helpers,
+-- and assertions for pyos's error conventions. No pyos inside: setup and
+-- cross-checks go through the shell or python3, never through the code
+-- under test.
+local support = {}
+
+support.runtime = os.getenv("PYOS_TEST_RUNTIME") or _VERSION
+support.hasintegers = math.type ~= nil          -- Lua 5.3 and 5.4
+support.isroot = require("pyos_testkit").isroot()
+
+-- Quote s for /bin/sh.
+function support.quote(s)
+  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+local quote = support.quote
+
+-- Children get an environment without the sanitizer preload of make check.
+local CLEAN = "env -u LD_PRELOAD ASAN_OPTIONS=detect_leaks=0 "
+
+-- Run a shell command; return its stdout and whether it exited 0.
+function support.sh(cmd)
+  local p = assert(io.popen(CLEAN .. "sh -c " .. quote(cmd) .. " 2>&1", "r"))
+  local out = p:read("*a")
+  local ok = p:close()
+  return out, ok == true or ok == 0
+end
+
+-- Run python3 code with extra arguments (in sys.argv[1:]); return stdout
+-- without its final newline. Raises when python3 fails.
+function support.python(code, ...)
+  local args = {}
+  for i = 1, select("#", ...) do args[i] = quote(select(i, ...)) end
+  local cmd = CLEAN .. "python3 -c " .. quote(code) .. " " .. table.concat(args, " ")
+  local p = assert(io.popen(cmd .. " 2>&1", "r"))
+  local out = p:read("*a")
+  local ok = p:close()
+  if not (ok == true or ok == 0) then
+    error("python3 failed: " .. out, 2)
+  end
+  return (out:gsub("\n$", ""))
+end
+
+-- A fresh empty directory, removed with everything in it by cleanup().
+local made = {}
+function support.tmpdir()
+  local p = assert(io.popen("mktemp -d /tmp/pyos-spec.XXXXXX"))
+  local dir = p:read("*l")
+  p:close()
+  made[#made + 1] = dir
+  return dir
+end
+
+function support.cleanup()
+  for i = #made, 1, -1 do
+    os.execute("chmod -R u+rwx " .. quote(made[i]) .. " 2>/dev/null; rm -rf " .. quote(made[i]))
+    made[i] = nil
+  end
+end
+
+-- Write a file with the given content.
+function support.writefile(path, content)
+  local f = assert(io.open(path, "wb"))
+  f:write(content or "")
+  f:close()
+end
+
+function support.readfile(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+-- Assert that a call failed the pyos way: nil, OSError, errno; with the
+-- expected errno name (e.g. "ENOENT"), exception name, and exact message.
+function support.assert_oserror(expect, ok, err, code)
+  local pyos = require "pyos"
+  assert(ok == nil, "expected nil, got " .. tostring(ok))
+  assert(getmetatable(err) == pyos.OSError, "expected an OSError, got " .. tostring(err))
+  if expect.errno then
+    local n = pyos.errno[expect.errno]
+    assert(err.errno == n, "errno " .. tostring(err.errno) .. ", expected " .. expect.errno)
+    assert(code == n, "third value " .. tostring(code) .. ", expected " .. n)
+  end
+  if expect.name then
+    assert(err.name == expect.name, "name " .. tostring(err.name) .. ", expected " .. expect.name)
+  end
+  if expect.str then
+    assert(tostring(err) == expect.str,
+           "tostring was " .. tostring(err) .. "\nexpected    " .. expect.str)
+  end
+  if expect.filename ~= nil then
+    assert(err.filename == expect.filename, "filename " .. tostring(err.filename))
+  end
+  return err
+end
+
+-- Assert that f(...) raises an error whose message matches pattern.
+function support.assert_raises(pattern, f, ...)
+  local ok, msg = pcall(f, ...)
+  assert(not ok, "expected an error matching " .. pattern .. ", got success")
+  msg = tostring(msg)
+  assert(msg:find(pattern), "error was: " .. msg .. "\nexpected a match for: " .. pattern)
+  return msg
+end
+
+return support

@@ -1,0 +1,618 @@
+/*
+** aux.c: the shared argument, option, error and registration helpers
+** declared in pyos.h. Linked into every area module.
+*/
+#include "pyos.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "uniprint.h"
+
+
+/* ---- Argument errors --------------------------------------------------- */
+
+/* Name of the type of the value at idx, preferring its __name. */
+static const char *typename_of (lua_State *L, int idx) {
+  if (luaL_getmetafield(L, idx, "__name")) {
+    if (lua_type(L, -1) == LUA_TSTRING)
+      return lua_tostring(L, -1);   /* stays on the stack until the error */
+    lua_pop(L, 1);
+  }
+  if (lua_type(L, idx) == LUA_TLIGHTUSERDATA)
+    return "light userdata";
+  return luaL_typename(L, idx);
+}
+
+static int typeerror (lua_State *L, int arg, const char *expected) {
+  const char *got = typename_of(L, arg);
+  return luaL_argerror(L, arg,
+                       lua_pushfstring(L, "%s expected, got %s", expected, got));
+}
+
+
+/* ---- Paths ------------------------------------------------------------- */
+
+/* Replace the value at arg by the result of its __fspath; false if it has
+** none. */
+static int fspath (lua_State *L, int arg) {
+  if (!luaL_getmetafield(L, arg, "__fspath"))
+    return 0;
+  lua_pushvalue(L, arg);
+  lua_call(L, 1, 1);
+  if (lua_type(L, -1) != LUA_TSTRING)
+    return luaL_argerror(L, arg, lua_pushfstring(L,
+                         "__fspath must return a string, got %s",
+                         luaL_typename(L, -1)));
+  lua_replace(L, arg);
+  return 1;
+}
+
+const char *pyos_checkpath (lua_State *L, int arg, size_t *len) {
+  size_t l;
+  const char *s;
+  if (lua_type(L, arg) != LUA_TSTRING && !fspath(L, arg))
+    typeerror(L, arg, "string or path-like");
+  s = lua_tolstring(L, arg, &l);
+  if (memchr(s, '\0', l) != NULL)
+    luaL_argerror(L, arg, "embedded null byte");
+  if (len != NULL)
+    *len = l;
+  return s;
+}
+
+const char *pyos_optpath (lua_State *L, int arg, const char *def) {
+  if (lua_isnoneornil(L, arg))
+    return def;
+  return pyos_checkpath(L, arg, NULL);
+}
+
+
+/* ---- Integers ---------------------------------------------------------- */
+
+enum { INT_OK, INT_NOTNUMBER, INT_NOTINTEGER, INT_RANGE };
+
+/* Read the value at idx as an integer in [lo, hi] into *out. */
+static int tointeger (lua_State *L, int idx, long long lo, long long hi,
+                      long long *out) {
+  double d;
+  long long v;
+  if (pyos_isinteger(L, idx)) {
+    v = (long long)lua_tointeger(L, idx);
+  }
+  else {
+    if (lua_type(L, idx) != LUA_TNUMBER)
+      return INT_NOTNUMBER;
+    d = (double)lua_tonumber(L, idx);
+    if (isnan(d) || isinf(d) || floor(d) != d)
+      return INT_NOTINTEGER;
+    if (d < -9223372036854775808.0 || d >= 9223372036854775808.0)
+      return INT_RANGE;
+    v = (long long)d;
+  }
+  if (v < lo || v > hi)
+    return INT_RANGE;
+  *out = v;
+  return INT_OK;
+}
+
+/* The message for a tointeger failure of the value at idx. */
+static const char *intmessage (lua_State *L, int idx, int status,
+                               long long lo, long long hi) {
+  switch (status) {
+    case INT_NOTNUMBER:
+      return lua_pushfstring(L, "integer expected, got %s",
+                             typename_of(L, idx));
+    case INT_NOTINTEGER:
+      return "number has no integer representation";
+    default: {
+      char buf[96];
+      if (lo == 0 && hi > 0 && lua_tonumber(L, idx) < 0)
+        return "value must not be negative";
+      snprintf(buf, sizeof buf, "value out of range [%lld, %lld]", lo, hi);
+      lua_pushstring(L, buf);
+      return lua_tostring(L, -1);
+    }
+  }
+}
+
+long long pyos_checkint (lua_State *L, int arg, long long lo, long long hi) {
+  long long v = 0;
+  int status = tointeger(L, arg, lo, hi, &v);
+  if (status != INT_OK) {
+    if (status == INT_NOTNUMBER)
+      typeerror(L, arg, "integer");
+    luaL_argerror(L, arg, intmessage(L, arg, status, lo, hi));
+  }
+  return v;
+}
+
+long long pyos_optint (lua_State *L, int arg, long long def,
+                       long long lo, long long hi) {
+  if (lua_isnoneornil(L, arg))
+    return def;
+  return pyos_checkint(L, arg, lo, hi);
+}
+
+int pyos_checkfd (lua_State *L, int arg) {
+  return (int)pyos_checkint(L, arg, INT_MIN, INT_MAX);
+}
+
+size_t pyos_checksize (lua_State *L, int arg) {
+  return (size_t)pyos_checkint(L, arg, 0, SSIZE_MAX);
+}
+
+int pyos_optbool (lua_State *L, int arg, int def) {
+  if (lua_isnoneornil(L, arg))
+    return def;
+  if (lua_type(L, arg) != LUA_TBOOLEAN)
+    typeerror(L, arg, "boolean");
+  return lua_toboolean(L, arg);
+}
+
+void pyos_checknargs (lua_State *L, int n) {
+  if (lua_gettop(L) > n)
+    luaL_argerror(L, n + 1, "too many arguments");
+}
+
+
+/* ---- Options ----------------------------------------------------------- */
+
+static int ispathlike (lua_State *L, int idx) {
+  if (!luaL_getmetafield(L, idx, "__fspath"))
+    return 0;
+  lua_pop(L, 1);
+  return 1;
+}
+
+static void checkkeys (lua_State *L, int opts, const char *const keys[]) {
+  lua_pushnil(L);
+  while (lua_next(L, opts)) {
+    const char *const *k = keys;
+    lua_pop(L, 1);  /* the value */
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char *key = lua_tostring(L, -1);
+      for (; k != NULL && *k != NULL; k++)
+        if (strcmp(*k, key) == 0)
+          break;
+      if (k == NULL || *k == NULL)
+        luaL_argerror(L, opts,
+                      lua_pushfstring(L, "unknown option '%s'", key));
+    }
+    else
+      luaL_argerror(L, opts, lua_pushfstring(L,
+                    "option names must be strings, got %s",
+                    luaL_typename(L, -1)));
+  }
+}
+
+int pyos_opts (lua_State *L, int npos, unsigned tslots,
+               const char *const keys[]) {
+  int top = lua_gettop(L);
+  int at;
+  if (top > npos + 1)
+    return luaL_argerror(L, npos + 2, "too many arguments");
+  if (top == 0)
+    return 0;
+  if (top == npos + 1) {
+    if (lua_isnil(L, top)) {
+      lua_settop(L, npos);
+      return 0;
+    }
+    if (lua_type(L, top) != LUA_TTABLE)
+      return typeerror(L, top, "options table");
+  }
+  else if (lua_type(L, top) != LUA_TTABLE || (tslots & (1u << (top - 1)))
+           || ispathlike(L, top))
+    return 0;
+  at = top;
+  checkkeys(L, at, keys);
+  if (at != npos + 1) {   /* an earlier slot: the slots after it are absent */
+    lua_settop(L, npos + 1);
+    lua_pushvalue(L, at);
+    lua_replace(L, npos + 1);
+    lua_pushnil(L);
+    lua_replace(L, at);
+  }
+  return npos + 1;
+}
+
+void pyos_kwarg (lua_State *L, int opts, int pos, const char *name) {
+  if (opts == 0)
+    return;
+  lua_getfield(L, opts, name);
+  if (lua_isnil(L, -1))
+    lua_pop(L, 1);
+  else if (!lua_isnoneornil(L, pos))
+    luaL_argerror(L, pos, lua_pushfstring(L,
+                  "'%s' given both by position and as an option", name));
+  else
+    lua_replace(L, pos);
+}
+
+int pyos_kwget (lua_State *L, int opts, const char *name) {
+  if (opts == 0) {
+    lua_pushnil(L);
+    return LUA_TNIL;
+  }
+  lua_getfield(L, opts, name);
+  return lua_type(L, -1);
+}
+
+int pyos_kwerror (lua_State *L, int opts, const char *name, const char *msg) {
+  return luaL_argerror(L, opts,
+                       lua_pushfstring(L, "option '%s': %s", name, msg));
+}
+
+long long pyos_kwint (lua_State *L, int opts, const char *name,
+                      long long def, long long lo, long long hi) {
+  long long v = def;
+  if (opts == 0)
+    return def;
+  if (pyos_kwget(L, opts, name) != LUA_TNIL) {
+    int status = tointeger(L, -1, lo, hi, &v);
+    if (status != INT_OK)
+      pyos_kwerror(L, opts, name, intmessage(L, -1, status, lo, hi));
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+int pyos_kwbool (lua_State *L, int opts, const char *name, int def) {
+  int t, v = def;
+  if (opts == 0)
+    return def;
+  t = pyos_kwget(L, opts, name);
+  if (t == LUA_TBOOLEAN)
+    v = lua_toboolean(L, -1);
+  else if (t != LUA_TNIL)
+    pyos_kwerror(L, opts, name, lua_pushfstring(L,
+                 "boolean expected, got %s", typename_of(L, -1)));
+  lua_pop(L, 1);
+  return v;
+}
+
+int pyos_kwdirfd (lua_State *L, int opts, const char *name) {
+  return (int)pyos_kwint(L, opts, name, AT_FDCWD, INT_MIN, INT_MAX);
+}
+
+
+/* ---- OSError ----------------------------------------------------------- */
+
+const char *pyos_errname (int err) {
+  switch (err) {
+    case EAGAIN: case EALREADY: case EINPROGRESS:
+#if EWOULDBLOCK != EAGAIN
+    case EWOULDBLOCK:
+#endif
+      return "BlockingIOError";
+    case ECHILD: return "ChildProcessError";
+    case EPIPE: case ESHUTDOWN: return "BrokenPipeError";
+    case ECONNABORTED: return "ConnectionAbortedError";
+    case ECONNREFUSED: return "ConnectionRefusedError";
+    case ECONNRESET: return "ConnectionResetError";
+    case EEXIST: return "FileExistsError";
+    case ENOENT: return "FileNotFoundError";
+    case EISDIR: return "IsADirectoryError";
+    case ENOTDIR: return "NotADirectoryError";
+    case EINTR: return "InterruptedError";
+    case EACCES: case EPERM: return "PermissionError";
+    case ESRCH: return "ProcessLookupError";
+    case ETIMEDOUT: return "TimeoutError";
+    default: return "OSError";
+  }
+}
+
+static int isprintable (unsigned int cp) {
+  size_t lo = 0, hi = sizeof pyos_unprintable / sizeof pyos_unprintable[0];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (cp < pyos_unprintable[mid][0])
+      hi = mid;
+    else if (cp > pyos_unprintable[mid][1])
+      lo = mid + 1;
+    else
+      return 0;
+  }
+  return 1;
+}
+
+#define iscont(c)   (((c) & 0xC0) == 0x80)
+
+/* Length of the valid UTF-8 sequence at s (Python's strict decoder: no
+** overlongs, no surrogates, nothing above U+10FFFF), 0 if invalid. */
+static size_t utf8seq (const unsigned char *s, size_t n, unsigned int *cp) {
+  unsigned int c = s[0];
+  if (c >= 0xC2 && c <= 0xDF && n >= 2 && iscont(s[1])) {
+    *cp = ((c & 0x1F) << 6) | (s[1] & 0x3F);
+    return 2;
+  }
+  if (c >= 0xE0 && c <= 0xEF && n >= 3 && iscont(s[1]) && iscont(s[2])) {
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+      return 0;
+    *cp = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F);
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4 && n >= 4 && iscont(s[1]) && iscont(s[2])
+      && iscont(s[3])) {
+    if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+      return 0;
+    *cp = ((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12)
+          | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3F);
+    return 4;
+  }
+  return 0;
+}
+
+static void addescape (luaL_Buffer *b, unsigned int cp) {
+  char buf[12];
+  if (cp <= 0xFF)
+    snprintf(buf, sizeof buf, "\\x%02x", cp);
+  else if (cp <= 0xFFFF)
+    snprintf(buf, sizeof buf, "\\u%04x", cp);
+  else
+    snprintf(buf, sizeof buf, "\\U%08x", cp);
+  luaL_addstring(b, buf);
+}
+
+/* Bytes that are not UTF-8 decode to U+DC80..U+DCFF (surrogateescape),
+** each on its own; decoding resumes at the next byte, which gives the
+** same string as Python's error ranges since a continuation byte never
+** starts a sequence. */
+void pyos_pushrepr (lua_State *L, const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  char quote = '\'';
+  size_t i = 0;
+  luaL_Buffer b;
+  if (memchr(s, '\'', len) && !memchr(s, '"', len))
+    quote = '"';
+  luaL_buffinit(L, &b);
+  luaL_addchar(&b, quote);
+  while (i < len) {
+    unsigned int c = p[i], cp;
+    size_t n;
+    if (c < 0x80) {
+      if (c == (unsigned char)quote || c == '\\') {
+        luaL_addchar(&b, '\\');
+        luaL_addchar(&b, (char)c);
+      }
+      else if (c == '\t') luaL_addstring(&b, "\\t");
+      else if (c == '\n') luaL_addstring(&b, "\\n");
+      else if (c == '\r') luaL_addstring(&b, "\\r");
+      else if (c < 0x20 || c == 0x7F) addescape(&b, c);
+      else luaL_addchar(&b, (char)c);
+      i++;
+    }
+    else if ((n = utf8seq(p + i, len - i, &cp)) == 0) {
+      addescape(&b, 0xDC00 + c);
+      i++;
+    }
+    else {
+      if (isprintable(cp))
+        luaL_addlstring(&b, s + i, n);
+      else
+        addescape(&b, cp);
+      i += n;
+    }
+  }
+  luaL_addchar(&b, quote);
+  luaL_pushresult(&b);
+}
+
+/* Push str() of the value at idx, as Python's %S would. */
+static void pushstr (lua_State *L, int idx) {
+  char buf[32];
+  if (lua_type(L, idx) == LUA_TNUMBER) {
+    double d = (double)lua_tonumber(L, idx);
+    if (pyos_isinteger(L, idx))
+      snprintf(buf, sizeof buf, "%lld", (long long)lua_tointeger(L, idx));
+    else if (floor(d) == d && fabs(d) < 9.2e18)
+      snprintf(buf, sizeof buf, "%lld", (long long)d);
+    else
+      snprintf(buf, sizeof buf, "%.17g", d);
+    lua_pushstring(L, buf);
+  }
+  else if (lua_type(L, idx) == LUA_TSTRING)
+    lua_pushvalue(L, idx);
+  else if (!luaL_callmeta(L, idx, "__tostring"))
+    lua_pushstring(L, typename_of(L, idx));
+}
+
+/* Push repr() of a file name: a string quoted as Python does, else str. */
+static void pushname (lua_State *L, int idx) {
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    pyos_pushrepr(L, s, len);
+  }
+  else
+    pushstr(L, idx);
+}
+
+/* Python's OSError.__str__. */
+static int oserror_tostring (lua_State *L) {
+  int base;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  lua_getfield(L, 1, "errno");       /* 2 */
+  lua_getfield(L, 1, "strerror");    /* 3 */
+  lua_getfield(L, 1, "filename");    /* 4 */
+  lua_getfield(L, 1, "filename2");   /* 5 */
+  if (lua_isnil(L, 2) || lua_isnil(L, 3)) {
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  base = lua_gettop(L);
+  lua_pushliteral(L, "[Errno ");
+  pushstr(L, 2);
+  lua_pushliteral(L, "] ");
+  pushstr(L, 3);
+  if (!lua_isnil(L, 4)) {
+    lua_pushliteral(L, ": ");
+    pushname(L, 4);
+    if (!lua_isnil(L, 5)) {
+      lua_pushliteral(L, " -> ");
+      pushname(L, 5);
+    }
+  }
+  lua_concat(L, lua_gettop(L) - base);
+  return 1;
+}
+
+static int oserror_concat (lua_State *L) {
+  int i;
+  for (i = 1; i <= 2; i++) {
+    if (lua_type(L, i) == LUA_TTABLE && lua_getmetatable(L, i)) {
+      luaL_getmetatable(L, PYOS_OSERROR);
+      if (lua_rawequal(L, -1, -2)) {
+        lua_pushcfunction(L, oserror_tostring);
+        lua_pushvalue(L, i);
+        lua_call(L, 1, 1);
+        lua_replace(L, i);
+      }
+      lua_pop(L, 2);
+    }
+  }
+  lua_settop(L, 2);
+  lua_concat(L, 2);
+  return 1;
+}
+
+static void fillerror (lua_State *L, int err) {
+  pyos_pushint(L, err);
+  lua_setfield(L, -2, "errno");
+  lua_pushstring(L, pyos_errname(err));
+  lua_setfield(L, -2, "name");
+  luaL_getmetatable(L, PYOS_OSERROR);
+  lua_setmetatable(L, -2);
+}
+
+/* OSError(errno [, strerror [, filename [, filename2]]]), called through
+** the type's __call: argument 1 is the type itself. */
+static int oserror_new (lua_State *L) {
+  int err = (int)pyos_checkint(L, 2, INT_MIN, INT_MAX);
+  pyos_checknargs(L, 5);
+  lua_settop(L, 5);
+  lua_createtable(L, 0, 5);
+  if (lua_isnil(L, 3))
+    lua_pushstring(L, strerror(err));
+  else
+    lua_pushvalue(L, 3);
+  lua_setfield(L, -2, "strerror");
+  lua_pushvalue(L, 4);
+  lua_setfield(L, -2, "filename");
+  lua_pushvalue(L, 5);
+  lua_setfield(L, -2, "filename2");
+  fillerror(L, err);
+  return 1;
+}
+
+void pyos_openerror (lua_State *L) {
+  static const luaL_Reg meta[] = {
+    {"__concat", oserror_concat},
+    {"__tostring", oserror_tostring},
+    {NULL, NULL}
+  };
+  if (!luaL_newmetatable(L, PYOS_OSERROR)) {
+    lua_pop(L, 1);
+    return;
+  }
+  pyos_setfuncs(L, meta, 0);
+  lua_pushliteral(L, "OSError");
+  lua_setfield(L, -2, "__name");
+  lua_createtable(L, 0, 1);          /* the type is callable */
+  lua_pushcfunction(L, oserror_new);
+  lua_setfield(L, -2, "__call");
+  lua_setmetatable(L, -2);
+  lua_pop(L, 1);
+}
+
+void pyos_pusherrortype (lua_State *L) {
+  luaL_getmetatable(L, PYOS_OSERROR);
+}
+
+void pyos_pushoserror (lua_State *L, int err, int fn1, int fn2) {
+  lua_createtable(L, 0, 5);
+  lua_pushstring(L, strerror(err));
+  lua_setfield(L, -2, "strerror");
+  if (fn1 != 0) {
+    lua_pushvalue(L, fn1);
+    lua_setfield(L, -2, "filename");
+  }
+  if (fn2 != 0) {
+    lua_pushvalue(L, fn2);
+    lua_setfield(L, -2, "filename2");
+  }
+  fillerror(L, err);
+}
+
+int pyos_pusherror (lua_State *L, int err, int fn1, int fn2) {
+  if (fn1 != 0)
+    fn1 = pyos_absindex(L, fn1);
+  if (fn2 != 0)
+    fn2 = pyos_absindex(L, fn2);
+  lua_pushnil(L);
+  pyos_pushoserror(L, err, fn1, fn2);
+  pyos_pushint(L, err);
+  return 3;
+}
+
+int pyos_raiseerror (lua_State *L, int err, int fn1, int fn2) {
+  if (fn1 != 0)
+    fn1 = pyos_absindex(L, fn1);
+  if (fn2 != 0)
+    fn2 = pyos_absindex(L, fn2);
+  pyos_pushoserror(L, err, fn1, fn2);
+  return lua_error(L);
+}
+
+int pyos_retry (lua_State *L) {
+  return errno == EINTR && lua_gethook(L) == NULL;
+}
+
+int pyos_pushok (lua_State *L) {
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+
+/* ---- Constants, types, modules ----------------------------------------- */
+
+void pyos_setconsts (lua_State *L, const pyos_Const *c) {
+  for (; c->name != NULL; c++) {
+    pyos_pushint(L, c->value);
+    lua_setfield(L, -2, c->name);
+  }
+}
+
+void pyos_newclass (lua_State *L, const char *tname,
+                    const luaL_Reg *mt, const luaL_Reg *meth) {
+  if (!luaL_newmetatable(L, tname)) {   /* another module made it */
+    lua_pop(L, 1);
+    return;
+  }
+  pyos_setfuncs(L, mt, 0);
+  lua_pushstring(L, tname);
+  lua_setfield(L, -2, "__name");
+  if (meth != NULL) {
+    lua_newtable(L);
+    pyos_setfuncs(L, meth, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+}
+
+void pyos_newmodule (lua_State *L, const luaL_Reg *funcs,
+                     const pyos_Const *consts) {
+  pyos_openerror(L);
+  lua_newtable(L);
+  if (funcs != NULL)
+    pyos_setfuncs(L, funcs, 0);
+  if (consts != NULL)
+    pyos_setconsts(L, consts);
+}

@@ -1,0 +1,405 @@
+/* Every errno name Python's errno module knows, each guarded so an
+** absent one stays nil. Aliases come last: errorcode[n] keeps the first
+** name given for n, which is the name Python's errno.errorcode gives. */
+static const pyos_Const pyos_errnames[] = {
+#ifdef E2BIG
+  PYOS_CONST(E2BIG),
+#endif
+#ifdef EACCES
+  PYOS_CONST(EACCES),
+#endif
+#ifdef EADDRINUSE
+  PYOS_CONST(EADDRINUSE),
+#endif
+#ifdef EADDRNOTAVAIL
+  PYOS_CONST(EADDRNOTAVAIL),
+#endif
+#ifdef EADV
+  PYOS_CONST(EADV),
+#endif
+#ifdef EAFNOSUPPORT
+  PYOS_CONST(EAFNOSUPPORT),
+#endif
+#ifdef EAGAIN
+  PYOS_CONST(EAGAIN),
+#endif
+#ifdef EALREADY
+  PYOS_CONST(EALREADY),
+#endif
+#ifdef EBADE
+  PYOS_CONST(EBADE),
+#endif
+#ifdef EBADF
+  PYOS_CONST(EBADF),
+#endif
+#ifdef EBADFD
+  PYOS_CONST(EBADFD),
+#endif
+#ifdef EBADMSG
+  PYOS_CONST(EBADMSG),
+#endif
+#ifdef EBADR
+  PYOS_CONST(EBADR),
+#endif
+#ifdef EBADRQC
+  PYOS_CONST(EBADRQC),
+#endif
+#ifdef EBADSLT
+  PYOS_CONST(EBADSLT),
+#endif
+#ifdef EBFONT
+  PYOS_CONST(EBFONT),
+#endif
+#ifdef EBUSY
+  PYOS_CONST(EBUSY),
+#endif
+#ifdef ECANCELED
+  PYOS_CONST(ECANCELED),
+#endif
+#ifdef ECHILD
+  PYOS_CONST(ECHILD),
+#endif
+#ifdef ECHRNG
+  PYOS_CONST(ECHRNG),
+#endif
+#ifdef ECOMM
+  PYOS_CONST(ECOMM),
+#endif
+#ifdef ECONNABORTED
+  PYOS_CONST(ECONNABORTED),
+#endif
+#ifdef ECONNREFUSED
+  PYOS_CONST(ECONNREFUSED),
+#endif
+#ifdef ECONNRESET
+  PYOS_CONST(ECONNRESET),
+#endif
+#ifdef EDEADLOCK
+  PYOS_CONST(EDEADLOCK),
+#endif
+#ifdef EDESTADDRREQ
+  PYOS_CONST(EDESTADDRREQ),
+#endif
+#ifdef EDOM
+  PYOS_CONST(EDOM),
+#endif
+#ifdef EDOTDOT
+  PYOS_CONST(EDOTDOT),
+#endif
+#ifdef EDQUOT
+  PYOS_CONST(EDQUOT),
+#endif
+#ifdef EEXIST
+  PYOS_CONST(EEXIST),
+#endif
+#ifdef EFAULT
+  PYOS_CONST(EFAULT),
+#endif
+#ifdef EFBIG
+  PYOS_CONST(EFBIG),
+#endif
+#ifdef EHOSTDOWN
+  PYOS_CONST(EHOSTDOWN),
+#endif
+#ifdef EHOSTUNREACH
+  PYOS_CONST(EHOSTUNREACH),
+#endif
+#ifdef EIDRM
+  PYOS_CONST(EIDRM),
+#endif
+#ifdef EILSEQ
+  PYOS_CONST(EILSEQ),
+#endif
+#ifdef EINPROGRESS
+  PYOS_CONST(EINPROGRESS),
+#endif
+#ifdef EINTR
+  PYOS_CONST(EINTR),
+#endif
+#ifdef EINVAL
+  PYOS_CONST(EINVAL),
+#endif
+#ifdef EIO
+  PYOS_CONST(EIO),
+#endif
+#ifdef EISCONN
+  PYOS_CONST(EISCONN),
+#endif
+#ifdef EISDIR
+  PYOS_CONST(EISDIR),
+#endif
+#ifdef EISNAM
+  PYOS_CONST(EISNAM),
+#endif
+#ifdef EKEYEXPIRED
+  PYOS_CONST(EKEYEXPIRED),
+#endif
+#ifdef EKEYREJECTED
+  PYOS_CONST(EKEYREJECTED),
+#endif
+#ifdef EKEYREVOKED
+  PYOS_CONST(EKEYREVOKED),
+#endif
+#ifdef EL2HLT
+  PYOS_CONST(EL2HLT),
+#endif
+#ifdef EL2NSYNC
+  PYOS_CONST(EL2NSYNC),
+#endif
+#ifdef EL3HLT
+  PYOS_CONST(EL3HLT),
+#endif
+#ifdef EL3RST
+  PYOS_CONST(EL3RST),
+#endif
+#ifdef ELIBACC
+  PYOS_CONST(ELIBACC),
+#endif
+#ifdef ELIBBAD
+  PYOS_CONST(ELIBBAD),
+#endif
+#ifdef ELIBEXEC
+  PYOS_CONST(ELIBEXEC),
+#endif
+#ifdef ELIBMAX
+  PYOS_CONST(ELIBMAX),
+#endif
+#ifdef ELIBSCN
+  PYOS_CONST(ELIBSCN),
+#endif
+#ifdef ELNRNG
+  PYOS_CONST(ELNRNG),
+#endif
+#ifdef ELOOP
+  PYOS_CONST(ELOOP),
+#endif
+#ifdef EMEDIUMTYPE
+  PYOS_CONST(EMEDIUMTYPE),
+#endif
+#ifdef EMFILE
+  PYOS_CONST(EMFILE),
+#endif
+#ifdef EMLINK
+  PYOS_CONST(EMLINK),
+#endif
+#ifdef EMSGSIZE
+  PYOS_CONST(EMSGSIZE),
+#endif
+#ifdef EMULTIHOP
+  PYOS_CONST(EMULTIHOP),
+#endif
+#ifdef ENAMETOOLONG
+  PYOS_CONST(ENAMETOOLONG),
+#endif
+#ifdef ENAVAIL
+  PYOS_CONST(ENAVAIL),
+#endif
+#ifdef ENETDOWN
+  PYOS_CONST(ENETDOWN),
+#endif
+#ifdef ENETRESET
+  PYOS_CONST(ENETRESET),
+#endif
+#ifdef ENETUNREACH
+  PYOS_CONST(ENETUNREACH),
+#endif
+#ifdef ENFILE
+  PYOS_CONST(ENFILE),
+#endif
+#ifdef ENOANO
+  PYOS_CONST(ENOANO),
+#endif
+#ifdef ENOBUFS
+  PYOS_CONST(ENOBUFS),
+#endif
+#ifdef ENOCSI
+  PYOS_CONST(ENOCSI),
+#endif
+#ifdef ENODATA
+  PYOS_CONST(ENODATA),
+#endif
+#ifdef ENODEV
+  PYOS_CONST(ENODEV),
+#endif
+#ifdef ENOENT
+  PYOS_CONST(ENOENT),
+#endif
+#ifdef ENOEXEC
+  PYOS_CONST(ENOEXEC),
+#endif
+#ifdef ENOKEY
+  PYOS_CONST(ENOKEY),
+#endif
+#ifdef ENOLCK
+  PYOS_CONST(ENOLCK),
+#endif
+#ifdef ENOLINK
+  PYOS_CONST(ENOLINK),
+#endif
+#ifdef ENOMEDIUM
+  PYOS_CONST(ENOMEDIUM),
+#endif
+#ifdef ENOMEM
+  PYOS_CONST(ENOMEM),
+#endif
+#ifdef ENOMSG
+  PYOS_CONST(ENOMSG),
+#endif
+#ifdef ENONET
+  PYOS_CONST(ENONET),
+#endif
+#ifdef ENOPKG
+  PYOS_CONST(ENOPKG),
+#endif
+#ifdef ENOPROTOOPT
+  PYOS_CONST(ENOPROTOOPT),
+#endif
+#ifdef ENOSPC
+  PYOS_CONST(ENOSPC),
+#endif
+#ifdef ENOSR
+  PYOS_CONST(ENOSR),
+#endif
+#ifdef ENOSTR
+  PYOS_CONST(ENOSTR),
+#endif
+#ifdef ENOSYS
+  PYOS_CONST(ENOSYS),
+#endif
+#ifdef ENOTBLK
+  PYOS_CONST(ENOTBLK),
+#endif
+#ifdef ENOTCONN
+  PYOS_CONST(ENOTCONN),
+#endif
+#ifdef ENOTDIR
+  PYOS_CONST(ENOTDIR),
+#endif
+#ifdef ENOTEMPTY
+  PYOS_CONST(ENOTEMPTY),
+#endif
+#ifdef ENOTNAM
+  PYOS_CONST(ENOTNAM),
+#endif
+#ifdef ENOTRECOVERABLE
+  PYOS_CONST(ENOTRECOVERABLE),
+#endif
+#ifdef ENOTSOCK
+  PYOS_CONST(ENOTSOCK),
+#endif
+#ifdef ENOTSUP
+  PYOS_CONST(ENOTSUP),
+#endif
+#ifdef ENOTTY
+  PYOS_CONST(ENOTTY),
+#endif
+#ifdef ENOTUNIQ
+  PYOS_CONST(ENOTUNIQ),
+#endif
+#ifdef ENXIO
+  PYOS_CONST(ENXIO),
+#endif
+#ifdef EOVERFLOW
+  PYOS_CONST(EOVERFLOW),
+#endif
+#ifdef EOWNERDEAD
+  PYOS_CONST(EOWNERDEAD),
+#endif
+#ifdef EPERM
+  PYOS_CONST(EPERM),
+#endif
+#ifdef EPFNOSUPPORT
+  PYOS_CONST(EPFNOSUPPORT),
+#endif
+#ifdef EPIPE
+  PYOS_CONST(EPIPE),
+#endif
+#ifdef EPROTO
+  PYOS_CONST(EPROTO),
+#endif
+#ifdef EPROTONOSUPPORT
+  PYOS_CONST(EPROTONOSUPPORT),
+#endif
+#ifdef EPROTOTYPE
+  PYOS_CONST(EPROTOTYPE),
+#endif
+#ifdef ERANGE
+  PYOS_CONST(ERANGE),
+#endif
+#ifdef EREMCHG
+  PYOS_CONST(EREMCHG),
+#endif
+#ifdef EREMOTE
+  PYOS_CONST(EREMOTE),
+#endif
+#ifdef EREMOTEIO
+  PYOS_CONST(EREMOTEIO),
+#endif
+#ifdef ERESTART
+  PYOS_CONST(ERESTART),
+#endif
+#ifdef ERFKILL
+  PYOS_CONST(ERFKILL),
+#endif
+#ifdef EROFS
+  PYOS_CONST(EROFS),
+#endif
+#ifdef ESHUTDOWN
+  PYOS_CONST(ESHUTDOWN),
+#endif
+#ifdef ESOCKTNOSUPPORT
+  PYOS_CONST(ESOCKTNOSUPPORT),
+#endif
+#ifdef ESPIPE
+  PYOS_CONST(ESPIPE),
+#endif
+#ifdef ESRCH
+  PYOS_CONST(ESRCH),
+#endif
+#ifdef ESRMNT
+  PYOS_CONST(ESRMNT),
+#endif
+#ifdef ESTALE
+  PYOS_CONST(ESTALE),
+#endif
+#ifdef ESTRPIPE
+  PYOS_CONST(ESTRPIPE),
+#endif
+#ifdef ETIME
+  PYOS_CONST(ETIME),
+#endif
+#ifdef ETIMEDOUT
+  PYOS_CONST(ETIMEDOUT),
+#endif
+#ifdef ETOOMANYREFS
+  PYOS_CONST(ETOOMANYREFS),
+#endif
+#ifdef ETXTBSY
+  PYOS_CONST(ETXTBSY),
+#endif
+#ifdef EUCLEAN
+  PYOS_CONST(EUCLEAN),
+#endif
+#ifdef EUNATCH
+  PYOS_CONST(EUNATCH),
+#endif
+#ifdef EUSERS
+  PYOS_CONST(EUSERS),
+#endif
+#ifdef EXDEV
+  PYOS_CONST(EXDEV),
+#endif
+#ifdef EXFULL
+  PYOS_CONST(EXFULL),
+#endif
+#ifdef EDEADLK
+  PYOS_CONST(EDEADLK),
+#endif
+#ifdef EOPNOTSUPP
+  PYOS_CONST(EOPNOTSUPP),
+#endif
+#ifdef EWOULDBLOCK
+  PYOS_CONST(EWOULDBLOCK),
+#endif
+  {NULL, 0}
+};
