@@ -48,7 +48,7 @@ $(B)/pyos/%.so: $(B)/obj/%.o $$(patsubst src/%.c,$(B)/obj/%.o,$$(wildcard src/$$
 
 # Test-only helpers (fd lists, signal handlers without SA_RESTART, ...),
 # never part of pyos: spec/testkit*.c -> pyos_testkit*.so.
-$(B)/pyos_testkit%.so: spec/testkit%.c src/compat.h | $(B)/obj
+$(B)/pyos_%.so: spec/%.c src/compat.h | $(B)/obj
 	$(CC) $(CFLAGS_ALL) -Isrc $(LDFLAGS_ALL) -o $@ $<
 
 deps:

@@ -2,10 +2,12 @@
 # Run every spec (or $SPECS) on each runtime given, then print one line:
 #   N passed, N failed, N skipped
 # A runtime that is missing fails the run under CI (CI=true), else it is
-# skipped with a note.
+# skipped with a note. VARIANT=-x builds into build/5.4-x (a private build
+# directory, for running several test sessions side by side).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 specs=${SPECS:-spec}
+variant=${VARIANT:-}
 passed=0 failed=0 skipped=0 status=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -20,12 +22,12 @@ for rt in "$@"; do
     fi
     continue
   fi
-  if ! make -s LUA="$rt" >&2; then
+  if ! make -s LUA="$rt" VARIANT="$variant" >&2; then
     echo "test: build for $rt failed" >&2; failed=$((failed + 1)); status=1
     continue
   fi
   echo "== $rt" >&2
-  LUA_CPATH="build/$v/?.so;;" LUA_PATH="lua/?.lua;lua/?/init.lua;spec/?.lua;;" \
+  LUA_CPATH="build/$v$variant/?.so;;" LUA_PATH="lua/?.lua;lua/?/init.lua;spec/?.lua;;" \
     PYOS_TEST_RUNTIME="$rt" \
     "$rt" /usr/bin/busted --output=utfTerminal $specs >"$log" 2>&1
   rc=$?
