@@ -3,7 +3,9 @@
 #   N passed, N failed, N skipped
 # A runtime that is missing fails the run under CI (CI=true), else it is
 # skipped with a note. VARIANT=-x builds into build/5.4-x (a private build
-# directory, for running several test sessions side by side).
+# directory, for running several test sessions side by side); OPT is passed
+# to make; TEST_PRELOAD becomes busted's LD_PRELOAD and TEST_WRAPPER its
+# command prefix (make check uses them for ASan and valgrind).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 specs=${SPECS:-spec}
@@ -22,14 +24,14 @@ for rt in "$@"; do
     fi
     continue
   fi
-  if ! make -s LUA="$rt" VARIANT="$variant" >&2; then
+  if ! make -s LUA="$rt" VARIANT="$variant" ${OPT:+OPT="$OPT"} >&2; then
     echo "test: build for $rt failed" >&2; failed=$((failed + 1)); status=1
     continue
   fi
   echo "== $rt" >&2
   LUA_CPATH="build/$v$variant/?.so;;" LUA_PATH="lua/?.lua;lua/?/init.lua;spec/?.lua;;" \
-    PYOS_TEST_RUNTIME="$rt" \
-    "$rt" /usr/bin/busted --output=utfTerminal $specs >"$log" 2>&1
+    PYOS_TEST_RUNTIME="$rt" LD_PRELOAD="${TEST_PRELOAD:-}" \
+    ${TEST_WRAPPER:-} "$rt" /usr/bin/busted --output=utfTerminal $specs >"$log" 2>&1
   rc=$?
   cat "$log"
   # busted's closing line: N successes / N failures / N errors / N pending

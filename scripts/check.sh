@@ -1,0 +1,26 @@
+#!/bin/sh
+# make check: the whole spec suite built with ASan+UBSan, then under
+# valgrind memcheck, on lua5.4 and luajit. Any report from pyos fails it.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+runtimes=${CHECK_RUNTIMES:-"lua5.4 luajit"}
+status=0
+mkdir -p build/check
+cc -shared -fPIC -O1 -o build/check/nodlclose.so scripts/nodlclose.c || exit 2
+
+echo "== ASan + UBSan" >&2
+ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+VARIANT=-asan \
+TEST_PRELOAD="$(cc -print-file-name=libasan.so) $PWD/build/check/nodlclose.so" \
+  sh scripts/test.sh $runtimes || status=1
+
+echo "== valgrind memcheck" >&2
+OPT="-O1 -g" VARIANT=-vg \
+TEST_PRELOAD="$PWD/build/check/nodlclose.so" \
+TEST_WRAPPER="valgrind -q --leak-check=full --keep-debuginfo=yes --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=$PWD/scripts/valgrind.supp" \
+  sh scripts/test.sh $runtimes || status=1
+
+[ $status -eq 0 ] && echo "check: ASan+UBSan and valgrind clean" >&2
+exit $status
