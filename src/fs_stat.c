@@ -154,9 +154,10 @@ static int stat_pairs (lua_State *L) {
   return 3;
 }
 
+/* Not zeroed: the caller fills it with a stat call (which writes the
+** whole struct) or drops it when the call fails. */
 struct stat *pyos_newstat (lua_State *L) {
   struct stat *st = (struct stat *)pyos_newuserdata(L, sizeof *st);
-  memset(st, 0, sizeof *st);
   luaL_getmetatable(L, PYOS_STAT);
   lua_setmetatable(L, -2);
   return st;

@@ -155,7 +155,8 @@ PYOS_API void pyos_newmodule (lua_State *L, const luaL_Reg *funcs,
 
 struct stat;
 
-/* Push a new, zeroed stat_result and return its struct to fill. */
+/* Push a new stat_result and return its struct for a stat call to fill
+** (it is not zeroed). */
 PYOS_API struct stat *pyos_newstat (lua_State *L);
 
 /* Push a new stat_result holding a copy of *st. */
