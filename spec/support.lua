@@ -17,12 +17,21 @@ local quote = support.quote
 -- Children get an environment without the sanitizer preload of make check.
 local CLEAN = "env -u LD_PRELOAD ASAN_OPTIONS=detect_leaks=0 "
 
+-- Run cmd under /bin/sh; return its output (stdout and stderr) and its
+-- exit status. The status travels on a last line of its own, because
+-- Lua 5.1's and LuaJIT's popen close() does not report it.
+local function popen_status(cmd)
+  local p = assert(io.popen("(" .. cmd .. ") 2>&1; printf '\\n#rc=%d\\n' $?", "r"))
+  local out = p:read("*a")
+  p:close()
+  local body, rc = out:match("^(.*)\n#rc=(%d+)\n$")
+  return body, tonumber(rc)
+end
+
 -- Run a shell command; return its stdout and whether it exited 0.
 function support.sh(cmd)
-  local p = assert(io.popen(CLEAN .. "sh -c " .. quote(cmd) .. " 2>&1", "r"))
-  local out = p:read("*a")
-  local ok = p:close()
-  return out, ok == true or ok == 0
+  local out, rc = popen_status(CLEAN .. "sh -c " .. quote(cmd))
+  return out, rc == 0
 end
 
 -- Run python3 code with extra arguments (in sys.argv[1:]); return stdout
@@ -31,10 +40,8 @@ function support.python(code, ...)
   local args = {}
   for i = 1, select("#", ...) do args[i] = quote(select(i, ...)) end
   local cmd = CLEAN .. "python3 -c " .. quote(code) .. " " .. table.concat(args, " ")
-  local p = assert(io.popen(cmd .. " 2>&1", "r"))
-  local out = p:read("*a")
-  local ok = p:close()
-  if not (ok == true or ok == 0) then
+  local out, rc = popen_status(cmd)
+  if rc ~= 0 then
     error("python3 failed: " .. out, 2)
   end
   return (out:gsub("\n$", ""))
