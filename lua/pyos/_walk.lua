@@ -1,3 +1,356 @@
 -- walk and fwalk, added to pyos.fs by _fs.lua.
+--
+-- Both read each directory in one C call (pyos._fsdir.readdir, set up by
+-- the C module pyos.fs): it returns the names split into dirs and files by
+-- the kernel's d_type, plus `kinds`, a table from each directory name to
+-- whether it is a symlink. So no entry whose type d_type gives is ever
+-- stat'ed, and a name the caller added to `dirs` (absent from kinds) is
+-- the only one that costs an lstat before descending, as Python re-checks
+-- islink.
+--
+-- The walks keep explicit stacks (Python 3.12's iterative form), so the
+-- memory held is bounded by the depth and the widest directory.
+
+local fsdir = require("pyos._fsdir")
+local readdir, opendir = fsdir.readdir, fsdir.opendir
+
+local error, type, select, pairs, pcall = error, type, select, pairs, pcall
+local getmetatable, setmetatable, tostring = getmetatable, setmetatable, tostring
+local floor = math.floor
+
+-- ---- Arguments, checked as the C functions check theirs ----------------
+
+-- Raised from a checker called by the public function: level 4 is the
+-- caller of walk / fwalk.
+local function argerror(fname, n, msg)
+  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 4)
+end
+
+local function typename(v)
+  local mt = getmetatable(v)
+  if type(mt) == "table" and type(mt.__name) == "string" then return mt.__name end
+  return type(v)
+end
+
+local function ispathlike(v)
+  local mt = getmetatable(v)
+  return type(mt) == "table" and mt.__fspath ~= nil
+end
+
+local function checkpath(fname, n, p)
+  if type(p) ~= "string" then
+    if not ispathlike(p) then
+      argerror(fname, n, "string or path-like expected, got " .. typename(p))
+    end
+    p = getmetatable(p).__fspath(p)
+    if type(p) ~= "string" then
+      argerror(fname, n, "__fspath must return a string, got " .. type(p))
+    end
+  end
+  if p:find("\0", 1, true) then argerror(fname, n, "embedded null byte") end
+  return p
+end
+
+local function checkbool(fname, n, v, what)
+  if v ~= nil and type(v) ~= "boolean" then
+    argerror(fname, n, what .. "boolean expected, got " .. typename(v))
+  end
+  return v
+end
+
+local function iscallable(f)
+  if type(f) == "function" then return true end
+  local mt = getmetatable(f)
+  return type(mt) == "table" and mt.__call ~= nil
+end
+
+local function checkfunction(fname, n, f)
+  if f ~= nil and not iscallable(f) then
+    argerror(fname, n, "function expected, got " .. typename(f))
+  end
+  return f
+end
+
+-- An fd option: an integer in C int range.
+local function checkfd(fname, n, v, what)
+  if v == nil then return nil end
+  if type(v) ~= "number" then
+    argerror(fname, n, what .. "integer expected, got " .. typename(v))
+  elseif v ~= floor(v) or v < -2147483648 or v > 2147483647 then
+    argerror(fname, n, what .. "number has no integer representation")
+  end
+  return v
+end
+
+-- Positional parameters (posnames[i] names slot i) and one trailing
+-- options table, found and checked as pyos_opts does in C: it may give
+-- any name of keys, positional ones included (not both ways).
+local function getargs(fname, posnames, keys, ...)
+  local npos, n = #posnames, select("#", ...)
+  if n > npos + 1 then argerror(fname, npos + 2, "too many arguments") end
+  local args, opts, at = {...}, nil, n
+  local last = args[n]
+  if n == npos + 1 then
+    if last ~= nil and type(last) ~= "table" then
+      argerror(fname, n, "options table expected, got " .. typename(last))
+    end
+    opts = last
+  elseif type(last) == "table" and not ispathlike(last) then
+    opts = last
+  end
+  if opts == nil then return args, nil, 0 end
+  args[n] = nil
+  for k in pairs(opts) do
+    if type(k) ~= "string" then
+      argerror(fname, at, "option names must be strings, got " .. type(k))
+    elseif not keys[k] then
+      argerror(fname, at, "unknown option '" .. k .. "'")
+    end
+  end
+  for i = 1, npos do
+    local v = opts[posnames[i]]
+    if v ~= nil then
+      if args[i] ~= nil then
+        argerror(fname, i, "'" .. posnames[i] .. "' given both by position and as an option")
+      end
+      args[i] = v
+    end
+  end
+  return args, opts, at
+end
+
+-- posixpath.join(top, name) for a name without slashes.
+local function join(top, name)
+  if top == "" or top:sub(-1) == "/" then return top .. name end
+  return top .. "/" .. name
+end
+
+-- ---- walk ---------------------------------------------------------------
+
+local WALK_POS = {"top", "topdown", "onerror", "followlinks"}
+local WALK_KEYS = {top = true, topdown = true, onerror = true, followlinks = true}
+
+-- Python's islink: lstat, false on any error.
+local function makeislink(pyos)
+  local lstat, S_ISLNK = pyos.lstat, pyos.S_ISLNK
+  return function(path)
+    local st = lstat(path)
+    return st ~= nil and S_ISLNK(st.st_mode)
+  end
+end
+
+local function topdownwalk(top, onerror, followlinks, islink)
+  local stack, n = {top}, 1
+  local ptop, pdirs, pkinds      -- the directory yielded last
+  return function()
+    if pdirs then                -- descend into what the caller left in dirs
+      for i = #pdirs, 1, -1 do
+        local name = pdirs[i]
+        local path = join(ptop, name)
+        local link = false
+        if not followlinks then
+          link = pkinds and pkinds[name]
+          if link == nil then link = islink(path) end   -- added by the caller
+        end
+        if not link then
+          n = n + 1
+          stack[n] = path
+        end
+      end
+      pdirs = nil
+    end
+    while n > 0 do
+      local path = stack[n]
+      stack[n] = nil
+      n = n - 1
+      local dirs, files, kinds = readdir(path)
+      if dirs then
+        ptop, pdirs, pkinds = path, dirs, kinds
+        return path, dirs, files
+      elseif onerror then
+        onerror(files)
+      end
+    end
+    return nil
+  end
+end
+
+-- Bottom-up: the stack holds paths to visit and, for each directory read,
+-- the three values it will yield (files, a table, on top).
+local function bottomupwalk(top, onerror, followlinks)
+  local stack, n = {top}, 1
+  return function()
+    while n > 0 do
+      local v = stack[n]
+      if type(v) == "table" then
+        local dirs, path = stack[n - 1], stack[n - 2]
+        stack[n], stack[n - 1], stack[n - 2] = nil, nil, nil
+        n = n - 3
+        return path, dirs, v
+      end
+      stack[n] = nil
+      n = n - 1
+      local dirs, files, kinds = readdir(v)
+      if dirs then
+        stack[n + 1], stack[n + 2], stack[n + 3] = v, dirs, files
+        n = n + 3
+        for i = #dirs, 1, -1 do
+          local name = dirs[i]
+          if followlinks or not kinds[name] then
+            n = n + 1
+            stack[n] = join(v, name)
+          end
+        end
+      elseif onerror then
+        onerror(files)
+      end
+    end
+    return nil
+  end
+end
+
+-- ---- fwalk --------------------------------------------------------------
+
+local FWALK_POS = {"top", "topdown", "onerror"}
+local FWALK_KEYS = {top = true, topdown = true, onerror = true,
+                    follow_symlinks = true, dir_fd = true}
+
+local function nothing() return nil end
+
+-- The fds fwalk holds: one guard (pyos._fsdir's fd holder, closed on
+-- collection) per open directory, in frames[1..depth], plus the one
+-- yielded last by a bottom-up walk (closed at the next step). closeall is
+-- the closing value's __close on Lua 5.4; elsewhere the guards' own __gc
+-- closes what a loop left by break.
+local function newfwalk(root, top, topdown, onerror, follow)
+  local frames, depth, pending = {}, 0, nil
+  local started = false
+
+  local function closeall()
+    for i = depth, 1, -1 do
+      frames[i].guard:close()
+      frames[i] = nil
+    end
+    depth = 0
+    if pending then pending:close(); pending = nil end
+  end
+
+  local function report(err)
+    if onerror then
+      local ok, e = pcall(onerror, err)
+      if not ok then closeall(); error(e, 0) end
+    end
+  end
+
+  -- Push a frame for the directory open in guard and read it. A read
+  -- error raises (Python's scandir(topfd) raises too), closing every fd.
+  local function enter(path, guard)
+    local fd = guard:fileno()
+    local f = {path = path, guard = guard, fd = fd, i = 0}
+    depth = depth + 1
+    frames[depth] = f
+    local dirs, files, kinds = readdir(fd, true)
+    if not dirs then closeall(); error(files, 0) end
+    f.dirs, f.files, f.kinds = dirs, files, kinds
+    return f
+  end
+
+  -- Open the next subdirectory of frame f: its guard and path, or nil.
+  local function nextchild(f)
+    while true do
+      local i = f.i + 1
+      f.i = i
+      local name = f.dirs[i]
+      if name == nil then return nil end
+      if follow or not (f.kinds and f.kinds[name]) then
+        local guard, err = opendir(f.fd, name, follow)
+        if guard then return guard, join(f.path, name) end
+        if guard == nil then report(err) end
+      end
+    end
+  end
+
+  local function topdownstep()
+    if not started then
+      started = true
+      local f = enter(top, root)
+      return f.path, f.dirs, f.files, f.fd
+    end
+    while depth > 0 do
+      local guard, path = nextchild(frames[depth])
+      if guard then
+        local c = enter(path, guard)
+        return c.path, c.dirs, c.files, c.fd
+      end
+      frames[depth].guard:close()
+      frames[depth] = nil
+      depth = depth - 1
+    end
+    return nil
+  end
+
+  local function bottomupstep()
+    if pending then pending:close(); pending = nil end
+    if not started then
+      started = true
+      enter(top, root)
+    end
+    while depth > 0 do
+      local f = frames[depth]
+      local guard, path = nextchild(f)
+      if guard then
+        enter(path, guard)
+      else
+        frames[depth] = nil
+        depth = depth - 1
+        pending = f.guard
+        return f.path, f.dirs, f.files, f.fd
+      end
+    end
+    return nil
+  end
+
+  local closer = setmetatable({}, {__close = closeall, __name = "pyos.fwalk"})
+  return topdown and topdownstep or bottomupstep, nil, nil, closer
+end
+
 return function(fs, pyos)
+  local islink = makeislink(pyos)
+
+  -- walk(top, topdown=true, onerror=nil, followlinks=false) -> iterator
+  -- yielding root, dirs, files.
+  function fs.walk(...)
+    local args = getargs("walk", WALK_POS, WALK_KEYS, ...)
+    local top = checkpath("walk", 1, args[1])
+    local topdown = checkbool("walk", 2, args[2], "")
+    local onerror = checkfunction("walk", 3, args[3])
+    local followlinks = checkbool("walk", 4, args[4], "") or false
+    if topdown == false then
+      return bottomupwalk(top, onerror, followlinks)
+    end
+    return topdownwalk(top, onerror, followlinks, islink)
+  end
+
+  -- fwalk(top='.', topdown=true, onerror=nil, {follow_symlinks=false,
+  -- dir_fd=nil}) -> iterator yielding root, dirs, files, rootfd; nil,
+  -- nil, closing value | nil, err, errno when top cannot be opened.
+  function fs.fwalk(...)
+    local args, opts, at = getargs("fwalk", FWALK_POS, FWALK_KEYS, ...)
+    local top = args[1]
+    if top == nil then top = "." end
+    top = checkpath("fwalk", 1, top)
+    local topdown = checkbool("fwalk", 2, args[2], "")
+    local onerror = checkfunction("fwalk", 3, args[3])
+    local follow, dirfd = false, nil
+    if opts then
+      follow = checkbool("fwalk", at, opts.follow_symlinks, "option 'follow_symlinks': ") or false
+      dirfd = checkfd("fwalk", at, opts.dir_fd, "option 'dir_fd': ")
+    end
+    local root, err, code = opendir(dirfd, top, follow)
+    if root == nil then return nil, err, code end
+    if root == false then               -- not a directory: nothing to walk
+      return nothing, nil, nil, nil
+    end
+    return newfwalk(root, top, topdown ~= false, onerror, follow)
+  end
 end

@@ -1,0 +1,228 @@
+/*
+** fs_dir_walk.c: the C half of walk and fwalk (lua/pyos/_walk.lua).
+** One call reads a whole directory and splits its names into dirs and
+** files by d_type, so a walk costs one Lua round trip per directory, not
+** per entry; another opens a directory for fwalk without following a
+** symlink it did not mean to.
+**
+** These are not public names (every key of the fs table is one), so they
+** live in a private module of their own, package.loaded["pyos._fsdir"],
+** set when pyos.fs is loaded; _walk.lua requires it.
+*/
+#include "fs_dir_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+enum { K_FILE, K_DIR, K_LINKDIR, K_DROP };
+
+/* Where the entries of a directory being read are: an fd for
+** fstatat, and for walk the directory's path too, since Python's walk
+** stats the joined path (whose symlinks count towards ELOOP). */
+typedef struct Where {
+  int fd;
+  const char *dir;         /* NULL: stat relative to fd (fwalk) */
+  size_t dirlen;
+} Where;
+
+static int statat (lua_State *L, int fd, const char *name, struct stat *st,
+                   int flags) {
+  int r;
+  do r = fstatat(fd, name, st, flags);
+  while (r == -1 && pyos_retry(L));
+  return r;
+}
+
+/* stat or lstat of an entry: 0, or -1 with errno set. */
+static int statentry (lua_State *L, const Where *w, const char *name,
+                      struct stat *st, int flags) {
+  char path[PATH_MAX];
+  size_t namelen;
+  int sep;
+  if (w->dir == NULL)
+    return statat(L, w->fd, name, st, flags);
+  namelen = strlen(name);
+  sep = w->dirlen > 0 && w->dir[w->dirlen - 1] != '/';
+  if (w->dirlen + sep + namelen >= sizeof path) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  memcpy(path, w->dir, w->dirlen);
+  path[w->dirlen] = '/';
+  memcpy(path + w->dirlen + sep, name, namelen + 1);
+  return statat(L, AT_FDCWD, path, st, flags);
+}
+
+/* True when name is a symlink (false when lstat fails, as islink). */
+static int islinkat (lua_State *L, const Where *w, const char *name) {
+  struct stat st;
+  return statentry(L, w, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+         && S_ISLNK(st.st_mode);
+}
+
+/* What os.walk makes of an entry: entry.is_dir() (a failing stat counts
+** as "not a directory"), and for a directory entry.is_symlink(). d_type
+** answers without a system call except for symlinks (is_dir follows them)
+** and DT_UNKNOWN. strict is fwalk's rule: an entry whose is_dir() raised
+** is kept (as a file) only when it is a symlink. */
+static int kindof (lua_State *L, const Where *w, const struct dirent64 *d,
+                   int strict) {
+  struct stat st;
+  switch (d->d_type) {
+    case DT_DIR:
+      return K_DIR;
+    case DT_LNK:
+      if (statentry(L, w, d->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode))
+        return K_LINKDIR;
+      return K_FILE;
+    case DT_UNKNOWN:
+      if (statentry(L, w, d->d_name, &st, 0) == 0) {
+        if (!S_ISDIR(st.st_mode))
+          return K_FILE;
+        return islinkat(L, w, d->d_name) ? K_LINKDIR : K_DIR;
+      }
+      if (errno == ENOENT || !strict || islinkat(L, w, d->d_name))
+        return K_FILE;
+      return K_DROP;
+    default:
+      return K_FILE;
+  }
+}
+
+/* Read fd to the end into the tables at base (dirs), base + 1 (files),
+** base + 2 (kinds: dir name -> is a symlink; created on the first dir).
+** False on a read error, errno set. */
+static int readall (lua_State *L, const Where *w, int base, int strict) {
+  pyos_DirBuf buf;
+  int ndirs = 0, nfiles = 0;
+  ssize_t got;
+  while ((got = pyos_dir_read(L, w->fd, &buf)) > 0) {
+    size_t off = 0;
+    while (off < (size_t)got) {
+      struct dirent64 *d = (struct dirent64 *)(void *)(buf.b + off);
+      int kind;
+      off += d->d_reclen;
+      if (pyos_dir_isdots(d->d_name))
+        continue;
+      kind = kindof(L, w, d, strict);
+      if (kind == K_DROP)
+        continue;
+      lua_pushlstring(L, d->d_name, strlen(d->d_name));
+      if (kind == K_FILE) {
+        lua_rawseti(L, base + 1, ++nfiles);
+        continue;
+      }
+      if (ndirs == 0) {
+        lua_newtable(L);
+        lua_replace(L, base + 2);
+      }
+      lua_pushvalue(L, -1);
+      lua_rawseti(L, base, ++ndirs);
+      lua_pushboolean(L, kind == K_LINKDIR);
+      lua_rawset(L, base + 2);
+    }
+  }
+  return got == 0;
+}
+
+/* readdir(path | fd, strict) -> dirs, files, kinds | nil, err, errno.
+** A path is opened and closed here; an fd is read from its offset and
+** rewound, not closed. kinds is nil when there is no directory. */
+static int fsdir_readdir (lua_State *L) {
+  int strict = lua_toboolean(L, 2);
+  pyos_DirFd *g = NULL;
+  Where w;
+  int base, ok, e;
+  lua_settop(L, 1);
+  w.dir = NULL;
+  w.dirlen = 0;
+  if (pyos_isfdarg(L, 1))
+    w.fd = pyos_checkfd(L, 1);
+  else {
+    w.dir = pyos_checkpath(L, 1, &w.dirlen);
+    g = pyos_dir_newguard(L);
+    w.fd = g->fd = pyos_dir_openat(L, AT_FDCWD, w.dir, O_RDONLY | O_DIRECTORY);
+    if (w.fd == -1)
+      return pyos_pusherror(L, errno, 1, 0);
+  }
+  base = lua_gettop(L) + 1;
+  lua_newtable(L);
+  lua_newtable(L);
+  lua_pushnil(L);
+  ok = readall(L, &w, base, strict);
+  e = errno;
+  if (g != NULL)
+    pyos_dir_closeguard(g);
+  else
+    lseek(w.fd, 0, SEEK_SET);
+  if (!ok)
+    return pyos_pusherror(L, e, 1, 0);
+  return 3;
+}
+
+/* opendir(dirfd | nil, name, follow) -> guard | false | nil, err, errno.
+** fwalk's open of a directory: without follow, lstat first (not a
+** directory: false), open with O_NOFOLLOW, and compare st_dev and
+** st_ino of the lstat with an fstat of what was opened (another file:
+** false), as CPython's symlink-race check. The guard holds the fd. */
+static int fsdir_opendir (lua_State *L) {
+  int dirfd = lua_isnoneornil(L, 1) ? AT_FDCWD : pyos_checkfd(L, 1);
+  const char *name = pyos_checkpath(L, 2, NULL);
+  int follow = lua_toboolean(L, 3);
+  int flags = O_RDONLY | O_DIRECTORY | O_NONBLOCK;
+  struct stat before, after;
+  pyos_DirFd *g;
+  lua_settop(L, 3);
+  g = pyos_dir_newguard(L);
+  if (!follow) {
+    if (statat(L, dirfd, name, &before, AT_SYMLINK_NOFOLLOW) == -1)
+      return pyos_pusherror(L, errno, 2, 0);
+    if (!S_ISDIR(before.st_mode)) {
+      lua_pushboolean(L, 0);
+      return 1;
+    }
+    flags |= O_NOFOLLOW;
+  }
+  g->fd = pyos_dir_openat(L, dirfd, name, flags);
+  if (g->fd == -1) {
+    int e = errno;
+    if (!follow && (e == ELOOP || e == ENOTDIR)) {   /* swapped: skip it */
+      lua_pushboolean(L, 0);
+      return 1;
+    }
+    return pyos_pusherror(L, e, 2, 0);
+  }
+  if (!follow) {
+    if (fstat(g->fd, &after) == -1) {
+      int e = errno;
+      pyos_dir_closeguard(g);
+      return pyos_pusherror(L, e, 0, 0);
+    }
+    if (before.st_dev != after.st_dev || before.st_ino != after.st_ino) {
+      pyos_dir_closeguard(g);
+      lua_pushboolean(L, 0);
+      return 1;
+    }
+  }
+  return 1;
+}
+
+void pyos_fs_openwalk (lua_State *L) {
+  static const luaL_Reg fsdir_funcs[] = {
+    {"opendir", fsdir_opendir},
+    {"readdir", fsdir_readdir},
+    {NULL, NULL}
+  };
+  lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    lua_newtable(L);
+    pyos_setfuncs(L, fsdir_funcs, 0);
+    lua_setfield(L, -2, "pyos._fsdir");
+  }
+  lua_pop(L, 1);
+}
