@@ -1,0 +1,314 @@
+/*
+** fd_vec.c: vectored I/O (readv, writev, preadv, pwritev) and the copies
+** that stay in the kernel (sendfile, copy_file_range, splice). Part of
+** pyos.fd.
+**
+** Lua has no mutable byte buffers, so readv and preadv take an array of
+** sizes and return an array of strings (shorter or empty ones after a
+** short read) and the total; writev and pwritev take an array of strings.
+*/
+#include "fd_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <sys/sendfile.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+/* Vectors up to this length live on the C stack. */
+#define SMALLVEC   64
+
+/* An array of n iovecs: on the stack (small) or in a userdata that the
+** collector frees. */
+static struct iovec *newiov (lua_State *L, size_t n, struct iovec *small) {
+  if (n <= SMALLVEC)
+    return small;
+  return (struct iovec *)pyos_newuserdata(L, n * sizeof(struct iovec));
+}
+
+/* Element i of the size array at t: an integer 0 .. SSIZE_MAX. */
+static size_t sizeat (lua_State *L, int t, size_t i) {
+  double d;
+  lua_rawgeti(L, t, (int)i);
+  d = lua_type(L, -1) == LUA_TNUMBER ? (double)lua_tonumber(L, -1) : -1;
+  if (pyos_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) {
+    size_t n = (size_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return n;
+  }
+  if (!(d >= 0 && d <= (double)SSIZE_MAX && floor(d) == d))
+    luaL_argerror(L, t, lua_pushfstring(L,
+                  "sizes must be non-negative integers (index %d)", (int)i));
+  lua_pop(L, 1);
+  return (size_t)d;
+}
+
+/* Number of entries of the array at t; more than IOV_MAX is the kernel's
+** EINVAL. */
+static size_t veclen (lua_State *L, int t) {
+  luaL_checktype(L, t, LUA_TTABLE);
+  return (size_t)pyos_rawlen(L, t);
+}
+
+/* readv / preadv / preadv2 into the sizes at t: push the array of
+** strings and the total. off < 0 means the current position. */
+static int readvec (lua_State *L, int fd, int t, off_t off, int flags) {
+  struct iovec small[SMALLVEC], *iov;
+  size_t n = veclen(L, t), i, total = 0, cap, left;
+  char *buf;
+  ssize_t r;
+  if (n > IOV_MAX)
+    return pyos_pusherror(L, EINVAL, 0, 0);
+  for (i = 1; i <= n; i++) {
+    size_t s = sizeat(L, t, i);
+    if (s > (size_t)SSIZE_MAX - total)
+      return luaL_argerror(L, t, "total size too large");
+    total += s;
+  }
+  cap = pyos_fd_readcap(fd, total, (long long)off);
+  buf = (char *)pyos_newuserdata(L, cap > 0 ? cap : 1);
+  iov = newiov(L, n, small);
+  for (i = 0, left = cap; i < n; i++) {
+    size_t s = sizeat(L, t, i + 1);
+    iov[i].iov_base = buf + (cap - left);
+    iov[i].iov_len = s < left ? s : left;
+    left -= iov[i].iov_len;
+  }
+  do {
+    if (off < 0)
+      r = readv(fd, iov, (int)n);
+    else if (flags == 0)
+      r = preadv(fd, iov, (int)n, off);
+    else
+      r = preadv2(fd, iov, (int)n, off, flags);
+  } while (r == -1 && pyos_retry(L));
+  if (r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0, left = (size_t)r; i < n; i++) {
+    size_t s = iov[i].iov_len < left ? iov[i].iov_len : left;
+    lua_pushlstring(L, (const char *)iov[i].iov_base, s);
+    lua_rawseti(L, -2, (int)i + 1);
+    left -= s;
+  }
+  lua_pushinteger(L, (lua_Integer)r);
+  return 2;
+}
+
+/* writev / pwritev / pwritev2 of the strings at t: push the count. */
+static int writevec (lua_State *L, int fd, int t, off_t off, int flags) {
+  struct iovec small[SMALLVEC], *iov;
+  size_t n = veclen(L, t), i;
+  ssize_t r;
+  if (n > IOV_MAX)
+    return pyos_pusherror(L, EINVAL, 0, 0);
+  iov = newiov(L, n, small);
+  for (i = 0; i < n; i++) {
+    size_t len;
+    lua_rawgeti(L, t, (int)i + 1);
+    if (lua_type(L, -1) != LUA_TSTRING)
+      luaL_argerror(L, t, lua_pushfstring(L,
+                    "string expected at index %d, got %s", (int)i + 1,
+                    luaL_typename(L, -1)));
+    iov[i].iov_base = (void *)lua_tolstring(L, -1, &len);
+    iov[i].iov_len = len;
+    lua_pop(L, 1);          /* the table keeps the string alive */
+  }
+  do {
+    if (off < 0)
+      r = writev(fd, iov, (int)n);
+    else if (flags == 0)
+      r = pwritev(fd, iov, (int)n, off);
+    else
+      r = pwritev2(fd, iov, (int)n, off, flags);
+  } while (r == -1 && pyos_retry(L));
+  if (r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_pushinteger(L, (lua_Integer)r);
+  return 1;
+}
+
+/* readv(fd, sizes) -> strings, total */
+static int fd_readv (lua_State *L) {
+  int fd;
+  pyos_checknargs(L, 2);
+  fd = pyos_checkfd(L, 1);
+  return readvec(L, fd, 2, -1, 0);
+}
+
+/* preadv(fd, sizes, offset, flags=0) -> strings, total */
+static int fd_preadv (lua_State *L) {
+  int fd, flags;
+  off_t off;
+  pyos_checknargs(L, 4);
+  fd = pyos_checkfd(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  off = (off_t)pyos_checkint(L, 3, 0, LLONG_MAX);
+  flags = (int)pyos_optint(L, 4, 0, INT_MIN, INT_MAX);
+  return readvec(L, fd, 2, off, flags);
+}
+
+/* writev(fd, buffers) -> count */
+static int fd_writev (lua_State *L) {
+  int fd;
+  pyos_checknargs(L, 2);
+  fd = pyos_checkfd(L, 1);
+  return writevec(L, fd, 2, -1, 0);
+}
+
+/* pwritev(fd, buffers, offset, flags=0) -> count */
+static int fd_pwritev (lua_State *L) {
+  int fd, flags;
+  off_t off;
+  pyos_checknargs(L, 4);
+  fd = pyos_checkfd(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  off = (off_t)pyos_checkint(L, 3, 0, LLONG_MAX);
+  flags = (int)pyos_optint(L, 4, 0, INT_MIN, INT_MAX);
+  return writevec(L, fd, 2, off, flags);
+}
+
+
+/* ---- copies in the kernel ---------------------------------------------- */
+
+/* An optional offset at arg: nil gives NULL (the current position). */
+static loff_t *optoffset (lua_State *L, int arg, loff_t *off) {
+  if (lua_isnoneornil(L, arg))
+    return NULL;
+  *off = (loff_t)pyos_checkint(L, arg, LLONG_MIN, LLONG_MAX);
+  return off;
+}
+
+/* sendfile(out_fd, in_fd, offset, count): offset nil reads from in_fd's
+** position and advances it. */
+static int fd_sendfile (lua_State *L) {
+  static const char *const keys[] = {"out_fd", "in_fd", "offset", "count",
+                                     NULL};
+  int opts = pyos_opts(L, 4, 0, keys);
+  int out, in;
+  loff_t off, *poff;
+  size_t count;
+  ssize_t r;
+  pyos_kwarg(L, opts, 1, "out_fd");
+  pyos_kwarg(L, opts, 2, "in_fd");
+  pyos_kwarg(L, opts, 3, "offset");
+  pyos_kwarg(L, opts, 4, "count");
+  out = pyos_checkfd(L, 1);
+  in = pyos_checkfd(L, 2);
+  poff = optoffset(L, 3, &off);
+  count = pyos_checksize(L, 4);
+  do r = sendfile(out, in, (off_t *)poff, count);
+  while (r == -1 && pyos_retry(L));
+  if (r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_pushinteger(L, (lua_Integer)r);
+  return 1;
+}
+
+/* copy_file_range(src, dst, count, offset_src=None, offset_dst=None) */
+static int fd_copy_file_range (lua_State *L) {
+  static const char *const keys[] = {"src", "dst", "count", "offset_src",
+                                     "offset_dst", NULL};
+  int opts = pyos_opts(L, 5, 0, keys);
+  int src, dst;
+  loff_t osrc, odst, *psrc, *pdst;
+  size_t count;
+  ssize_t r;
+  pyos_kwarg(L, opts, 1, "src");
+  pyos_kwarg(L, opts, 2, "dst");
+  pyos_kwarg(L, opts, 3, "count");
+  pyos_kwarg(L, opts, 4, "offset_src");
+  pyos_kwarg(L, opts, 5, "offset_dst");
+  src = pyos_checkfd(L, 1);
+  dst = pyos_checkfd(L, 2);
+  count = pyos_checksize(L, 3);
+  psrc = optoffset(L, 4, &osrc);
+  pdst = optoffset(L, 5, &odst);
+  do r = copy_file_range(src, psrc, dst, pdst, count, 0);
+  while (r == -1 && pyos_retry(L));
+  if (r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_pushinteger(L, (lua_Integer)r);
+  return 1;
+}
+
+/* splice(src, dst, count, offset_src=None, offset_dst=None, flags=0) */
+static int fd_splice (lua_State *L) {
+  static const char *const keys[] = {"src", "dst", "count", "offset_src",
+                                     "offset_dst", "flags", NULL};
+  int opts = pyos_opts(L, 6, 0, keys);
+  int src, dst;
+  unsigned int flags;
+  loff_t osrc, odst, *psrc, *pdst;
+  size_t count;
+  ssize_t r;
+  pyos_kwarg(L, opts, 1, "src");
+  pyos_kwarg(L, opts, 2, "dst");
+  pyos_kwarg(L, opts, 3, "count");
+  pyos_kwarg(L, opts, 4, "offset_src");
+  pyos_kwarg(L, opts, 5, "offset_dst");
+  pyos_kwarg(L, opts, 6, "flags");
+  src = pyos_checkfd(L, 1);
+  dst = pyos_checkfd(L, 2);
+  count = pyos_checksize(L, 3);
+  psrc = optoffset(L, 4, &osrc);
+  pdst = optoffset(L, 5, &odst);
+  flags = (unsigned int)pyos_optint(L, 6, 0, 0, UINT_MAX);
+  do r = splice(src, psrc, dst, pdst, count, flags);
+  while (r == -1 && pyos_retry(L));
+  if (r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_pushinteger(L, (lua_Integer)r);
+  return 1;
+}
+
+
+static const pyos_Const vec_consts[] = {
+#ifdef RWF_APPEND
+  PYOS_CONST(RWF_APPEND),
+#endif
+#ifdef RWF_DSYNC
+  PYOS_CONST(RWF_DSYNC),
+#endif
+#ifdef RWF_HIPRI
+  PYOS_CONST(RWF_HIPRI),
+#endif
+#ifdef RWF_NOAPPEND
+  PYOS_CONST(RWF_NOAPPEND),
+#endif
+#ifdef RWF_NOWAIT
+  PYOS_CONST(RWF_NOWAIT),
+#endif
+#ifdef RWF_SYNC
+  PYOS_CONST(RWF_SYNC),
+#endif
+#ifdef SPLICE_F_MORE
+  PYOS_CONST(SPLICE_F_MORE),
+#endif
+#ifdef SPLICE_F_MOVE
+  PYOS_CONST(SPLICE_F_MOVE),
+#endif
+#ifdef SPLICE_F_NONBLOCK
+  PYOS_CONST(SPLICE_F_NONBLOCK),
+#endif
+  {NULL, 0}
+};
+
+static const luaL_Reg vec_funcs[] = {
+  {"copy_file_range", fd_copy_file_range},
+  {"preadv", fd_preadv},
+  {"pwritev", fd_pwritev},
+  {"readv", fd_readv},
+  {"sendfile", fd_sendfile},
+  {"splice", fd_splice},
+  {"writev", fd_writev},
+  {NULL, NULL}
+};
+
+void pyos_fd_openvec (lua_State *L) {
+  pyos_setfuncs(L, vec_funcs, 0);
+  pyos_setconsts(L, vec_consts);
+}
