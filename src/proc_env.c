@@ -1,0 +1,201 @@
+/*
+** proc_env.c: the process environment, part of pyos.proc: getenv,
+** getenvb, putenv, unsetenv, and pyos.environ (== pyos.environb), a live
+** proxy over the C environment (getenv/setenv/unsetenv and `environ`).
+**
+** The proxy is an empty table whose metatable (PYOS_ENVIRON) does the
+** work, so no method name ever hides a variable: environ.X reads,
+** environ.X = "v" sets, environ.X = nil unsets, environ() returns a plain
+** snapshot table, pairs(environ) iterates a snapshot where the runtime
+** honours __pairs (5.2+).
+*/
+#include "proc_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern char **environ;
+
+/* A name C's getenv can look up exactly: non-empty, no '=' and no NUL. */
+static int goodname (const char *s, size_t len) {
+  return len > 0 && memchr(s, '=', len) == NULL && memchr(s, '\0', len) == NULL;
+}
+
+/* Push the value of name, or nil (names C cannot hold are never set). */
+static void pushvalue (lua_State *L, const char *name, size_t len) {
+  const char *v = goodname(name, len) ? getenv(name) : NULL;
+  if (v == NULL)
+    lua_pushnil(L);
+  else
+    lua_pushstring(L, v);
+}
+
+/* Push a new table of the whole environment (the first of two entries
+** with the same name wins, as getenv finds it). */
+static void pushsnapshot (lua_State *L) {
+  char **e;
+  lua_newtable(L);
+  for (e = environ; e != NULL && *e != NULL; e++) {
+    const char *eq = strchr(*e, '=');
+    if (eq == NULL)
+      continue;
+    lua_pushlstring(L, *e, (size_t)(eq - *e));
+    lua_pushvalue(L, -1);
+    lua_rawget(L, -3);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_pushstring(L, eq + 1);
+      lua_rawset(L, -3);
+    }
+    else
+      lua_pop(L, 2);
+  }
+}
+
+
+/* ---- getenv, putenv, unsetenv ------------------------------------------ */
+
+/* getenv(key, default=nil): the value, or default. Lua's os.getenv with
+** the default of Python's. */
+static int proc_getenv (lua_State *L) {
+  size_t len;
+  const char *name;
+  pyos_checknargs(L, 2);
+  if (lua_type(L, 1) != LUA_TSTRING)
+    return luaL_argerror(L, 1, lua_pushfstring(L, "string expected, got %s",
+                                               luaL_typename(L, 1)));
+  name = lua_tolstring(L, 1, &len);
+  pushvalue(L, name, len);
+  if (lua_isnil(L, -1))
+    lua_pushvalue(L, 2);
+  return 1;
+}
+
+/* A name to set or unset: NUL, '=' or empty raise (Python's ValueError). */
+static const char *checkname (lua_State *L, int arg) {
+  size_t len;
+  const char *name = pyos_checkpath(L, arg, &len);
+  if (len == 0 || memchr(name, '=', len) != NULL)
+    luaL_argerror(L, arg, "illegal environment variable name");
+  return name;
+}
+
+/* putenv(key, value): setenv, so pyos.environ sees it too. */
+static int proc_putenv (lua_State *L) {
+  const char *name, *value;
+  pyos_checknargs(L, 2);
+  name = checkname(L, 1);
+  value = pyos_checkpath(L, 2, NULL);
+  if (setenv(name, value, 1) == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  return pyos_pushok(L);
+}
+
+static int proc_unsetenv (lua_State *L) {
+  const char *name;
+  pyos_checknargs(L, 1);
+  name = checkname(L, 1);
+  if (unsetenv(name) == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  return pyos_pushok(L);
+}
+
+
+/* ---- The environ proxy ------------------------------------------------- */
+
+static int environ_index (lua_State *L) {
+  size_t len;
+  const char *name;
+  if (lua_type(L, 2) != LUA_TSTRING)
+    return luaL_error(L, "pyos.environ: name must be a string, got %s",
+                      luaL_typename(L, 2));
+  name = lua_tolstring(L, 2, &len);
+  pushvalue(L, name, len);
+  return 1;
+}
+
+static int environ_newindex (lua_State *L) {
+  size_t len, vlen;
+  const char *name, *value;
+  if (lua_type(L, 2) != LUA_TSTRING)
+    return luaL_error(L, "pyos.environ: name must be a string, got %s",
+                      luaL_typename(L, 2));
+  name = lua_tolstring(L, 2, &len);
+  if (memchr(name, '\0', len) != NULL)
+    return luaL_error(L, "pyos.environ: embedded null byte");
+  if (len == 0 || memchr(name, '=', len) != NULL)
+    return luaL_error(L, "pyos.environ: illegal environment variable name");
+  if (lua_isnil(L, 3)) {
+    if (unsetenv(name) == -1)
+      return luaL_error(L, "pyos.environ: %s", strerror(errno));
+    return 0;
+  }
+  if (lua_type(L, 3) != LUA_TSTRING)
+    return luaL_error(L, "pyos.environ: value must be a string, got %s",
+                      luaL_typename(L, 3));
+  value = lua_tolstring(L, 3, &vlen);
+  if (memchr(value, '\0', vlen) != NULL)
+    return luaL_error(L, "pyos.environ: embedded null byte");
+  if (setenv(name, value, 1) == -1)
+    return luaL_error(L, "pyos.environ: %s", strerror(errno));
+  return 0;
+}
+
+/* environ(): a snapshot, a plain table. */
+static int environ_call (lua_State *L) {
+  pushsnapshot(L);
+  return 1;
+}
+
+/* next over a snapshot (no global `next` needed). */
+static int snapshot_next (lua_State *L) {
+  lua_settop(L, 2);
+  if (lua_next(L, 1))
+    return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+/* pairs(environ): next over a snapshot. */
+static int environ_pairs (lua_State *L) {
+  lua_pushcfunction(L, snapshot_next);
+  pushsnapshot(L);
+  lua_pushnil(L);
+  return 3;
+}
+
+static int environ_tostring (lua_State *L) {
+  lua_pushliteral(L, "pyos.environ");
+  return 1;
+}
+
+static const luaL_Reg environ_meta[] = {
+  {"__call", environ_call},
+  {"__index", environ_index},
+  {"__newindex", environ_newindex},
+  {"__pairs", environ_pairs},
+  {"__tostring", environ_tostring},
+  {NULL, NULL}
+};
+
+static const luaL_Reg env_funcs[] = {
+  {"getenv", proc_getenv},
+  {"getenvb", proc_getenv},
+  {"putenv", proc_putenv},
+  {"unsetenv", proc_unsetenv},
+  {NULL, NULL}
+};
+
+void pyos_proc_openenv (lua_State *L) {
+  pyos_setfuncs(L, env_funcs, 0);
+  pyos_newclass(L, PYOS_ENVIRON, environ_meta, NULL);
+  lua_newtable(L);
+  luaL_getmetatable(L, PYOS_ENVIRON);
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -3, "environ");
+  lua_setfield(L, -2, "environb");
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "supports_bytes_environ");
+}
