@@ -1,0 +1,99 @@
+---@meta
+-- LuaLS annotations for pyos.sys: Python's "Miscellaneous System
+-- Information" and "Random numbers".
+
+---@class pyos
+local pyos = {}
+
+---A string-valued configuration value; nil when the name has none.
+---@param name string|integer
+---@return string|nil value
+---@return pyos.OSError? err
+---@return integer? errno
+function pyos.confstr(name) end
+
+---An integer-valued configuration value (-1: no limit).
+---@param name string|integer
+---@return integer|nil value
+---@return pyos.OSError? err
+---@return integer? errno
+function pyos.sysconf(name) end
+
+---The number of online CPUs, or nil when unknown.
+---@return integer|nil
+function pyos.cpu_count() end
+
+---The number of CPUs this process may use (its affinity), or cpu_count().
+---@return integer|nil
+function pyos.process_cpu_count() end
+
+---The 1, 5 and 15 minute load averages.
+---On failure (no /proc): nil, err, errno.
+---@return number|nil load1
+---@return number|pyos.OSError load5
+---@return number|integer load15
+function pyos.getloadavg() end
+
+---Up to size random bytes from getrandom(2) (flags GRND_NONBLOCK, GRND_RANDOM).
+---@param size integer
+---@param flags? integer
+---@param opts? {size?: integer, flags?: integer}
+---@return string|nil bytes
+---@return pyos.OSError? err
+---@return integer? errno
+function pyos.getrandom(size, flags, opts) end
+
+---size random bytes for cryptographic use.
+---@param size integer
+---@return string|nil bytes
+---@return pyos.OSError? err
+---@return integer? errno
+function pyos.urandom(size) end
+
+---confstr's names and their numbers.
+---@type table<string, integer>
+pyos.confstr_names = {}
+---sysconf's names and their numbers.
+---@type table<string, integer>
+pyos.sysconf_names = {}
+
+---@type string
+pyos.name = "posix"
+---@type string
+pyos.curdir = "."
+---@type string
+pyos.pardir = ".."
+---@type string
+pyos.sep = "/"
+-- altsep is Python's None on POSIX: absent (nil) in pyos.
+---@type string
+pyos.extsep = "."
+---@type string
+pyos.pathsep = ":"
+---@type string
+pyos.defpath = "/bin:/usr/bin"
+---@type string
+pyos.linesep = "\n"
+---@type string
+pyos.devnull = "/dev/null"
+
+---@type integer
+pyos.GRND_NONBLOCK = 1
+---@type integer
+pyos.GRND_RANDOM = 2
+---@type integer
+pyos.RTLD_LAZY = 1
+---@type integer
+pyos.RTLD_NOW = 2
+---@type integer
+pyos.RTLD_GLOBAL = 256
+---@type integer
+pyos.RTLD_LOCAL = 0
+---@type integer
+pyos.RTLD_NODELETE = 4096
+---@type integer
+pyos.RTLD_NOLOAD = 4
+---@type integer
+pyos.RTLD_DEEPBIND = 8
+
+return pyos
