@@ -1,3 +1,882 @@
--- pyos.path: Python's os.path (posixpath) for Lua.
+-- pyos.path: Python's os.path (posixpath, Python 3.11) for Lua.
+--
+-- Pure Lua. Paths are byte strings; every function also takes a value
+-- whose metatable has __fspath. The string functions (join, split,
+-- normpath, ...) never touch the file system and never check for NUL
+-- bytes, as Python's do not. The file-system ones go through the C area
+-- pyos.fs (stat, lstat, fstat, getcwd, readlink), required directly:
+-- `require "pyos"` may be loading this very module.
+--
+-- The hot functions find the last '/' with one plain find in the
+-- reversed string (Lua has no rfind): no per-character loop.
+
+local fs = require "pyos.fs"
+
+local type, select, error, getmetatable, tostring = type, select, error, getmetatable, tostring
+local ipairs, pairs = ipairs, pairs
+local find, sub, byte, rep = string.find, string.sub, string.byte, string.rep
+local reverse, match, format = string.reverse, string.match, string.format
+local concat = table.concat
+local getenv, open = os.getenv, io.open
+local tonumber = tonumber
+
 local M = {}
+
+M.curdir = "."
+M.pardir = ".."
+M.extsep = "."
+M.sep = "/"
+M.pathsep = ":"
+M.defpath = "/bin:/usr/bin"
+M.altsep = nil
+M.devnull = "/dev/null"
+M.supports_unicode_filenames = false
+
+-- ---- Arguments -----------------------------------------------------------
+
+-- Raise "bad argument #n to 'pyos.path.NAME' (msg)" blaming the caller of
+-- the public function, which is `depth` levels above argerror's caller.
+local function argerror(fname, n, msg, depth)
+  error(format("bad argument #%d to 'pyos.path.%s' (%s)", n, fname, msg),
+        (depth or 1) + 2)
+end
+
+local function typename(v)
+  local mt = getmetatable(v)
+  if type(mt) == "table" and type(mt.__name) == "string" then return mt.__name end
+  return type(v)
+end
+
+-- The string of a non-string path argument (the caller has checked that
+-- p is not a string): a value with __fspath, else an error. Called
+-- directly by the public functions, so the error blames their caller.
+local function fspath(p, fname, n)
+  local mt = getmetatable(p)
+  local f = type(mt) == "table" and mt.__fspath
+  if not f then
+    argerror(fname, n, "string or path-like expected, got " .. typename(p), 2)
+  end
+  local s = f(p)
+  if type(s) ~= "string" then
+    argerror(fname, n, "__fspath must return a string, got " .. type(s), 2)
+  end
+  return s
+end
+
+local function toomany(fname, n)
+  argerror(fname, n, "too many arguments", 2)
+end
+
+local function hasnul(s)
+  return find(s, "\0", 1, true) ~= nil
+end
+
+-- ---- Pure functions ------------------------------------------------------
+
+function M.normcase(s, extra)
+  if type(s) ~= "string" then s = fspath(s, "normcase", 1) end
+  if extra ~= nil then toomany("normcase", 2) end
+  return s
+end
+
+function M.isabs(s, extra)
+  if type(s) ~= "string" then s = fspath(s, "isabs", 1) end
+  if extra ~= nil then toomany("isabs", 2) end
+  return byte(s, 1) == 47
+end
+
+-- join(a, ...): a '/' between parts unless the path so far is empty or
+-- ends with '/'; an absolute part discards everything before it.
+local function joinmany(a, n, args)
+  local buf, k = {a}, 1
+  local empty, last = a == "", byte(a, -1)
+  for i = 1, n do
+    local b = args[i]
+    if type(b) ~= "string" then b = fspath(b, "join", i + 1) end
+    if byte(b, 1) == 47 then
+      buf[1], k = b, 1
+      empty, last = false, byte(b, -1)
+    elseif empty or last == 47 then
+      k = k + 1
+      buf[k] = b
+      if b ~= "" then empty, last = false, byte(b, -1) end
+    else
+      buf[k + 1], buf[k + 2] = "/", b
+      k = k + 2
+      empty, last = false, byte(b, -1) or 47
+    end
+  end
+  return concat(buf, "", 1, k)
+end
+
+-- a .. b with Python's rule (b is not absolute).
+local function join2(a, b)
+  if a == "" or byte(a, -1) == 47 then return a .. b end
+  return a .. "/" .. b
+end
+
+function M.join(a, ...)
+  if type(a) ~= "string" then a = fspath(a, "join", 1) end
+  local n = select("#", ...)
+  if n == 1 then
+    local b = ...
+    if type(b) ~= "string" then b = fspath(b, "join", 2) end
+    if byte(b, 1) == 47 then return b end
+    return join2(a, b)
+  elseif n == 2 then
+    local b, c = ...
+    if type(b) ~= "string" then b = fspath(b, "join", 2) end
+    if type(c) ~= "string" then c = fspath(c, "join", 3) end
+    if byte(c, 1) == 47 then return c end
+    if byte(b, 1) == 47 then return join2(b, c) end
+    local sep1 = (a == "" or byte(a, -1) == 47) and "" or "/"
+    local sep2 = "/"
+    if b ~= "" then
+      if byte(b, -1) == 47 then sep2 = "" end
+    elseif sep1 == "/" or a == "" or byte(a, -1) == 47 then
+      sep2 = ""
+    end
+    return a .. sep1 .. b .. sep2 .. c
+  elseif n == 0 then
+    return a
+  end
+  return joinmany(a, n, {...})
+end
+local join = M.join
+
+-- Lua has no rfind. The last '/' of p is found so (inlined below, the
+-- hot functions are called millions of times):
+--   if n > 40 then                      -- a long string: hop from 12
+--     local i = find(p, "/", n - 11, true)     -- bytes before the end
+--     ... while find(p, "/", i + 1, true) do ... end
+--   end
+--   find(reverse(p), "/", 1, true)      -- else (or no '/' in the last 12):
+-- short strings are interned, so reversing them is cheap; a long string
+-- is reversed only when its last component is longer than 12 bytes.
+local function lastslash(p, n)
+  if n > 40 then
+    local i = find(p, "/", n - 11, true)
+    if i then
+      local j = find(p, "/", i + 1, true)
+      while j do
+        i = j
+        j = find(p, "/", i + 1, true)
+      end
+      return i
+    end
+  end
+  local r = find(reverse(p), "/", 1, true)
+  return r and n - r + 1
+end
+
+-- The head of p up to its last slash at index i when the byte before
+-- it is a slash too (or i == 1): without its trailing slashes unless it
+-- is all slashes.
+local function slashyhead(p, i)
+  local h = sub(p, 1, i)
+  local stripped = match(h, "^(.-)/*$")
+  if stripped == "" then return h end
+  return stripped
+end
+
+function M.split(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "split", 1) end
+  if extra ~= nil then toomany("split", 2) end
+  local n, i = #p, nil
+  if n > 40 then
+    i = find(p, "/", n - 11, true)
+    if i then
+      local j = find(p, "/", i + 1, true)
+      while j do
+        i = j
+        j = find(p, "/", i + 1, true)
+      end
+    end
+  end
+  if not i then
+    i = find(reverse(p), "/", 1, true)
+    if not i then return "", p end
+    i = n - i + 1
+  end
+  if i > 1 and byte(p, i - 1) ~= 47 then return sub(p, 1, i - 1), sub(p, i + 1) end
+  return slashyhead(p, i), sub(p, i + 1)
+end
+local split = M.split
+
+function M.basename(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "basename", 1) end
+  if extra ~= nil then toomany("basename", 2) end
+  local n = #p
+  if n > 40 then
+    local i = find(p, "/", n - 11, true)
+    if i then
+      local j = find(p, "/", i + 1, true)
+      while j do
+        i = j
+        j = find(p, "/", i + 1, true)
+      end
+      return sub(p, i + 1)
+    end
+  end
+  local r = find(reverse(p), "/", 1, true)
+  if r then return sub(p, n - r + 2) end
+  return p
+end
+
+function M.dirname(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "dirname", 1) end
+  if extra ~= nil then toomany("dirname", 2) end
+  local n, i = #p, nil
+  if n > 40 then
+    i = find(p, "/", n - 11, true)
+    if i then
+      local j = find(p, "/", i + 1, true)
+      while j do
+        i = j
+        j = find(p, "/", i + 1, true)
+      end
+    end
+  end
+  if not i then
+    i = find(reverse(p), "/", 1, true)
+    if not i then return "" end
+    i = n - i + 1
+  end
+  if i > 1 and byte(p, i - 1) ~= 47 then return sub(p, 1, i - 1) end
+  return slashyhead(p, i)
+end
+
+-- The extension is everything from the last dot of the last component,
+-- unless the component is only dots up to it. A short string is reversed
+-- once for both searches.
+function M.splitext(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "splitext", 1) end
+  if extra ~= nil then toomany("splitext", 2) end
+  local n = #p
+  local s, d                          -- the last '/' (or 0), the last '.'
+  if n > 40 then
+    s = lastslash(p, n) or 0
+    d = find(p, ".", s + 1, true)
+    if not d then return p, "" end
+    local e = find(p, ".", d + 1, true)
+    while e do
+      d = e
+      e = find(p, ".", d + 1, true)
+    end
+  else
+    local rp = reverse(p)
+    d = find(rp, ".", 1, true)
+    if not d then return p, "" end
+    s = find(rp, "/", 1, true)
+    if s and s < d then return p, "" end
+    s = s and n - s + 1 or 0
+    d = n - d + 1
+  end
+  if d > s + 1 and (byte(p, s + 1) ~= 46 or (find(p, "[^.]", s + 1) or d) < d) then
+    return sub(p, 1, d - 1), sub(p, d)
+  end
+  return p, ""
+end
+
+function M.splitdrive(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "splitdrive", 1) end
+  if extra ~= nil then toomany("splitdrive", 2) end
+  return "", p
+end
+
+-- normpath. The text between two "spots" (a "//", or a "/" before a "."
+-- or ".." component) is a run of ordinary components joined by single
+-- slashes: it is kept as one piece, so the work is per spot, not per
+-- component. chunks is a scratch stack reused between calls (nothing in
+-- normslow can re-enter it); a chunk is ".." or a run.
+local chunks = {}
+local function normslow(p, dot, dbl)
+  -- dot and dbl stay numbers (n + 2 for "none") and bytes past the end
+  -- read as 0: no nil in the loop's variables keeps LuaJIT's traces
+  -- type-stable.
+  local n = #p
+  local none = n + 2
+  dot, dbl = dot or none, dbl or none
+  local initial, start = "", 1
+  if byte(p, 1) == 47 then
+    if byte(p, 2) ~= 47 then
+      initial, start = "/", 2
+    elseif byte(p, 3) ~= 47 then
+      initial, start = "//", 3
+    else
+      start = 4
+      while byte(p, start) == 47 do start = start + 1 end
+      initial = "/"
+    end
+    if dbl < start then dbl = find(p, "//", start, true) or none end
+  elseif byte(p, 1) == 46 then
+    dot = 0                                 -- a virtual '/' before p
+  end
+  local k = 0
+  while true do
+    local s = dot < dbl and dot or dbl
+    if s >= none then break end
+    local kind, after = 0, 0                -- kind 1: ".", 2: "..", 0: "//" or other
+    if s == dot then
+      local b2, b3, b4 = byte(p, s + 2, s + 4)
+      b2, b3 = b2 or 0, b3 or 0
+      if b2 == 47 or b2 == 0 then
+        kind, after = 1, b3
+      elseif b2 == 46 and (b3 == 47 or b3 == 0) then
+        kind, after = 2, b4 or 0
+      else
+        dot = find(p, "/.", s + 1, true) or none
+      end
+    else
+      after = byte(p, s + 2) or 0
+    end
+    if kind > 0 or s == dbl then
+      if s > start then
+        k = k + 1
+        chunks[k] = sub(p, start, s - 1)
+      end
+      if kind == 2 then
+        local c = chunks[k]
+        if k == 0 or c == ".." then
+          if initial == "" then
+            k = k + 1
+            chunks[k] = ".."
+          end
+        elseif find(c, "/", 1, true) then
+          chunks[k] = sub(c, 1, #c - find(reverse(c), "/", 1, true))
+        else
+          k = k - 1
+        end
+      end
+      start = s + kind + 2
+      if after == 47 then
+        repeat start = start + 1 until byte(p, start) ~= 47
+      end
+      if kind > 0 then dot = find(p, "/.", start - 1, true) or none end
+      if dbl < start then dbl = find(p, "//", start, true) or none end
+    end
+  end
+  if start <= n then
+    local e = n
+    if byte(p, n) == 47 then e = n - 1 end
+    if e >= start then
+      k = k + 1
+      chunks[k] = sub(p, start, e)
+    end
+  end
+  if k == 0 then
+    if initial == "" then return "." end
+    return initial
+  elseif k == 1 then                        -- ".." is cheaper than concat
+    return initial .. chunks[1]
+  elseif k == 2 then
+    return initial .. chunks[1] .. "/" .. chunks[2]
+  end
+  return initial .. concat(chunks, "/", 1, k)
+end
+
+-- A path with no "//", no "/.", no leading '.' and no trailing '/' is
+-- already normal (or it is "/").
+function M.normpath(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "normpath", 1) end
+  if extra ~= nil then toomany("normpath", 2) end
+  local dot = find(p, "/.", 1, true)
+  local dbl = find(p, "//", 1, true)
+  if not (dot or dbl) then
+    local b = byte(p, 1)
+    if b ~= 46 and b ~= nil then
+      if byte(p, -1) ~= 47 or p == "/" then return p end
+      return sub(p, 1, -2)                -- just one trailing slash
+    end
+  end
+  return normslow(p, dot, dbl)
+end
+local normpath = M.normpath
+
+-- commonprefix(list): the longest common leading string of the strings
+-- (or, for an array of arrays, the longest common leading array).
+local function prefixlen(a, b, n)
+  if #b < n then n = #b end
+  if sub(a, 1, n) == sub(b, 1, n) then return n end
+  local lo, hi = 0, n          -- a[1..lo] == b[1..lo], a[1..hi] ~= b[1..hi]
+  while hi - lo > 1 do
+    local mid = lo + (hi - lo - (hi - lo) % 2) / 2
+    if sub(a, 1, mid) == sub(b, 1, mid) then lo = mid else hi = mid end
+  end
+  return lo
+end
+
+local function ispathlike(v)
+  local mt = getmetatable(v)
+  return type(mt) == "table" and mt.__fspath ~= nil
+end
+
+local function listprefix(m)
+  local first = m[1]
+  local n = #first
+  for i = 2, #m do
+    local t = m[i]
+    if type(t) ~= "table" then
+      argerror("commonprefix", 1, "element " .. i .. " is not a table", 2)
+    end
+    if #t < n then n = #t end
+    for j = 1, n do
+      if t[j] ~= first[j] then n = j - 1; break end
+    end
+  end
+  local r = {}
+  for j = 1, n do r[j] = first[j] end
+  return r
+end
+
+function M.commonprefix(m, extra)
+  if type(m) ~= "table" or ispathlike(m) then
+    argerror("commonprefix", 1, "table expected, got " .. typename(m))
+  end
+  if extra ~= nil then toomany("commonprefix", 2) end
+  local first = m[1]
+  if first == nil then return "" end
+  if type(first) == "table" and not ispathlike(first) then return listprefix(m) end
+  if type(first) ~= "string" then first = fspath(first, "commonprefix", 1) end
+  local n = #first
+  for i = 2, #m do
+    local s = m[i]
+    if type(s) ~= "string" then s = fspath(s, "commonprefix", 1) end
+    n = prefixlen(first, s, n)
+  end
+  return sub(first, 1, n)
+end
+
+-- The non-empty components of p other than ".", into the array t.
+local function components(p, t, dropdot)
+  local k, pos, n = 0, 1, #p
+  while pos <= n do
+    local e = find(p, "/", pos, true) or n + 1
+    if e > pos then
+      local c = sub(p, pos, e - 1)
+      if not (dropdot and c == ".") then
+        k = k + 1
+        t[k] = c
+      end
+    end
+    pos = e + 1
+  end
+  return t, k
+end
+
+function M.commonpath(paths, extra)
+  if type(paths) ~= "table" or ispathlike(paths) then
+    argerror("commonpath", 1, "table expected, got " .. typename(paths))
+  end
+  if extra ~= nil then toomany("commonpath", 2) end
+  local count = #paths
+  if count == 0 then
+    argerror("commonpath", 1, "commonpath() arg is an empty sequence")
+  end
+  local ps = {}
+  for i = 1, count do
+    local p = paths[i]
+    if type(p) ~= "string" then p = fspath(p, "commonpath", 1) end
+    ps[i] = p
+  end
+  local abs = byte(ps[1], 1) == 47
+  for i = 2, count do
+    if (byte(ps[i], 1) == 47) ~= abs then
+      argerror("commonpath", 1, "Can't mix absolute and relative paths")
+    end
+  end
+  local common, n = components(ps[1], {}, true)
+  for i = 2, count do
+    local c, k = components(ps[i], {}, true)
+    if k < n then n = k end
+    for j = 1, n do
+      if c[j] ~= common[j] then n = j - 1; break end
+    end
+  end
+  return (abs and "/" or "") .. concat(common, "/", 1, n)
+end
+
+-- ---- expanduser, expandvars ----------------------------------------------
+
+-- The home directory of the first /etc/passwd entry whose field `field`
+-- (1 = name, 3 = uid) equals value; nil when there is none.
+local PASSWD = "/etc/passwd"
+local function pwhome(field, value)
+  local f = open(PASSWD, "rb")
+  if not f then return nil end
+  local home
+  for line in f:lines() do
+    local b = byte(line, 1)
+    if b ~= 35 and b ~= 43 and b ~= 45 then        -- '#', NIS '+' and '-'
+      local name, _, uid, _, _, dir = match(line,
+        "^([^:]*):([^:]*):([^:]*):([^:]*):([^:]*):([^:]*)")
+      if name and ((field == 1 and name == value)
+                   or (field == 3 and tonumber(uid) == value)) then
+        home = dir
+        break
+      end
+    end
+  end
+  f:close()
+  return home
+end
+
+-- The real user id: pyos.getuid when pyos has it, else /proc.
+local function getuid()
+  local pyos = package.loaded["pyos"]
+  local f = type(pyos) == "table" and pyos.getuid
+  if f then return f() end
+  local st = open("/proc/self/status", "rb")
+  if not st then return nil end
+  local text = st:read("*a")
+  st:close()
+  return tonumber(match(text, "\nUid:%s*(%d+)"))
+end
+
+function M.expanduser(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "expanduser", 1) end
+  if extra ~= nil then toomany("expanduser", 2) end
+  if byte(p, 1) ~= 126 then return p end
+  local i = find(p, "/", 2, true) or #p + 1
+  local home
+  if i == 2 then
+    home = getenv("HOME")
+    if home == nil then
+      local uid = getuid()
+      home = uid and pwhome(3, uid)
+    end
+  else
+    local name = sub(p, 2, i - 1)
+    if hasnul(name) then argerror("expanduser", 1, "embedded null byte") end
+    home = pwhome(1, name)
+  end
+  if home == nil then return p end
+  home = match(home, "^(.-)/*$")
+  local r = home .. sub(p, i)
+  if r == "" then return "/" end
+  return r
+end
+
+-- A variable's value, as Python's os.environb[name]: names holding '=' or
+-- NUL, and the empty name, are never set.
+local function envvalue(name)
+  if name == "" or find(name, "=", 1, true) or hasnul(name) then return nil end
+  return getenv(name)
+end
+
+-- $name (ASCII letters, digits, '_') and ${anything but '}'}; unknown
+-- variables are left alone, values are not rescanned.
+function M.expandvars(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "expandvars", 1) end
+  if extra ~= nil then toomany("expandvars", 2) end
+  local i = find(p, "$", 1, true)
+  while i do
+    local name, j
+    if byte(p, i + 1) == 123 then
+      j = find(p, "}", i + 2, true)
+      if j then name = sub(p, i + 2, j - 1) end
+    else
+      local _
+      _, j = find(p, "^[A-Za-z0-9_]+", i + 1)
+      if j then name = sub(p, i + 1, j) end
+    end
+    local next = i + 1
+    if name then
+      local value = envvalue(name)
+      if value then
+        p = sub(p, 1, i - 1) .. value .. sub(p, j + 1)
+        next = i + #value
+      else
+        next = j + 1
+      end
+    end
+    i = find(p, "$", next, true)
+  end
+  return p
+end
+
+-- ---- The file system -----------------------------------------------------
+
+local S_IFMT_LO, S_IFLNK, S_IFDIR, S_IFREG = 4096, 40960, 16384, 32768
+local function filetype(mode)
+  return mode % 65536 - mode % S_IFMT_LO
+end
+
+-- abspath(p) -> string | nil, err, errno (only when getcwd fails).
+local function abspath(p)
+  if byte(p, 1) ~= 47 then
+    local cwd, err, errno = fs.getcwd()
+    if not cwd then return nil, err, errno end
+    p = join(cwd, p)
+  end
+  return normpath(p)
+end
+
+function M.abspath(p, extra)
+  if type(p) ~= "string" then p = fspath(p, "abspath", 1) end
+  if extra ~= nil then toomany("abspath", 2) end
+  return abspath(p)
+end
+
+-- Python 3.11's _joinrealpath: join rest to path, resolving symlinks.
+-- Returns path, ok (ok false: a loop stopped resolution), or nil, err,
+-- errno when strict (or readlink) fails. seen[link] is false while the
+-- link is being resolved, then its resolution.
+local function joinrealpath(path, rest, strict, seen)
+  if byte(rest, 1) == 47 then
+    rest = sub(rest, 2)
+    path = "/"
+  end
+  while rest ~= "" do
+    local name
+    local s = find(rest, "/", 1, true)
+    if s then
+      name, rest = sub(rest, 1, s - 1), sub(rest, s + 1)
+    else
+      name, rest = rest, ""
+    end
+    if name == ".." then
+      if path ~= "" then
+        local tail
+        path, tail = split(path)
+        if tail == ".." then path = join(path, "..", "..") end
+      else
+        path = ".."
+      end
+    elseif name ~= "" and name ~= "." then
+      local newpath = join(path, name)
+      if hasnul(newpath) then argerror("realpath", 1, "embedded null byte", 3) end
+      local st, err, errno = fs.lstat(newpath)
+      if not st and strict then return nil, err, errno end
+      if not (st and filetype(st.st_mode) == S_IFLNK) then
+        path = newpath
+      else
+        local resolved = seen[newpath]
+        local again = false
+        if resolved then
+          path = resolved
+          again = true
+        elseif resolved == false then
+          -- A symlink loop.
+          if not strict then return join(newpath, rest), false end
+          local ok, err2, errno2 = fs.stat(newpath)
+          if not ok then return nil, err2, errno2 end
+        end
+        if not again then
+          seen[newpath] = false
+          local target, err3, errno3 = fs.readlink(newpath)
+          if not target then return nil, err3, errno3 end
+          local p, ok, errno4 = joinrealpath(path, target, strict, seen)
+          if p == nil then return nil, ok, errno4 end
+          if not ok then return join(p, rest), false end
+          path = p
+          seen[newpath] = p
+        end
+      end
+    end
+  end
+  return path, true
+end
+
+local function checkopts(fname, opts, n, known)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    argerror(fname, n, "options table expected, got " .. typename(opts), 2)
+  end
+  for k in pairs(opts) do
+    if not known[k] then
+      argerror(fname, n, "unknown option '" .. tostring(k) .. "'", 2)
+    end
+  end
+  return opts
+end
+
+local REALPATH_OPTS = {strict = true}
+local function realpath(p, strict)
+  local r, ok, errno = joinrealpath("", p, strict, {})
+  if r == nil then return nil, ok, errno end
+  return abspath(r)
+end
+
+function M.realpath(p, opts, extra)
+  if type(p) ~= "string" then p = fspath(p, "realpath", 1) end
+  opts = checkopts("realpath", opts, 2, REALPATH_OPTS)
+  if extra ~= nil then toomany("realpath", 3) end
+  local strict = opts.strict
+  if strict ~= nil and type(strict) ~= "boolean" then
+    argerror("realpath", 2, "'strict' must be a boolean, got " .. type(strict))
+  end
+  return realpath(p, strict)
+end
+
+function M.relpath(p, start, extra)
+  if p == "" then argerror("relpath", 1, "no path specified") end
+  if type(p) ~= "string" then p = fspath(p, "relpath", 1) end
+  if start == nil then
+    start = "."
+  elseif type(start) ~= "string" then
+    start = fspath(start, "relpath", 2)
+  end
+  if extra ~= nil then toomany("relpath", 3) end
+  local a, err, errno = abspath(start)
+  if not a then return nil, err, errno end
+  local b
+  b, err, errno = abspath(p)
+  if not b then return nil, err, errno end
+  local sl, sn = components(a, {}, false)
+  local pl, pn = components(b, {}, false)
+  local i = 0
+  while i < sn and i < pn and sl[i + 1] == pl[i + 1] do i = i + 1 end
+  local up = sn - i
+  if up == 0 and i == pn then return "." end
+  local r = rep("../", up) .. concat(pl, "/", i + 1, pn)
+  if i == pn then r = sub(r, 1, -2) end
+  return r
+end
+
+-- A path argument of a function over stat: a string (NUL raises), an
+-- integer fd (given to stat as is), or a path-like value.
+local function statarg(p, fname, n)
+  local t = type(p)
+  if t == "number" then return p end
+  if t ~= "string" then
+    local mt = getmetatable(p)
+    local f = type(mt) == "table" and mt.__fspath
+    if not f then
+      argerror(fname, n, "string, integer or path-like expected, got " .. typename(p), 2)
+    end
+    p = f(p)
+    if type(p) ~= "string" then
+      argerror(fname, n, "__fspath must return a string, got " .. type(p), 2)
+    end
+  end
+  if hasnul(p) then argerror(fname, n, "embedded null byte", 2) end
+  return p
+end
+
+-- A predicate's argument: the path, or nil when it holds a NUL byte.
+local function predarg(p, fname, fd)
+  local t = type(p)
+  if t == "number" and fd then return p end
+  if t ~= "string" then
+    local mt = getmetatable(p)
+    local f = type(mt) == "table" and mt.__fspath
+    if not f then
+      argerror(fname, 1, (fd and "string, integer" or "string")
+               .. " or path-like expected, got " .. typename(p), 2)
+    end
+    p = f(p)
+    if type(p) ~= "string" then
+      argerror(fname, 1, "__fspath must return a string, got " .. type(p), 2)
+    end
+  end
+  if hasnul(p) then return nil end
+  return p
+end
+
+function M.exists(p, extra)
+  p = predarg(p, "exists", true)
+  if extra ~= nil then toomany("exists", 2) end
+  return p ~= nil and fs.stat(p) ~= nil
+end
+
+function M.lexists(p, extra)
+  p = predarg(p, "lexists", false)
+  if extra ~= nil then toomany("lexists", 2) end
+  return p ~= nil and fs.lstat(p) ~= nil
+end
+
+function M.isdir(p, extra)
+  p = predarg(p, "isdir", true)
+  if extra ~= nil then toomany("isdir", 2) end
+  local st = p ~= nil and fs.stat(p)
+  return st and filetype(st.st_mode) == S_IFDIR or false
+end
+
+function M.isfile(p, extra)
+  p = predarg(p, "isfile", true)
+  if extra ~= nil then toomany("isfile", 2) end
+  local st = p ~= nil and fs.stat(p)
+  return st and filetype(st.st_mode) == S_IFREG or false
+end
+
+function M.islink(p, extra)
+  p = predarg(p, "islink", false)
+  if extra ~= nil then toomany("islink", 2) end
+  local st = p ~= nil and fs.lstat(p)
+  return st and filetype(st.st_mode) == S_IFLNK or false
+end
+
+-- Python 3.12's isjunction: there are no junctions on Linux.
+function M.isjunction(p, extra)
+  if type(p) ~= "string" then fspath(p, "isjunction", 1) end
+  if extra ~= nil then toomany("isjunction", 2) end
+  return false
+end
+
+function M.ismount(p, extra)
+  p = predarg(p, "ismount", false)
+  if extra ~= nil then toomany("ismount", 2) end
+  if p == nil then return false end
+  local s1 = fs.lstat(p)
+  if not s1 or filetype(s1.st_mode) == S_IFLNK then return false end
+  local parent = realpath(join(p, ".."), false)
+  if not parent then return false end
+  local s2 = fs.lstat(parent)
+  if not s2 then return false end
+  return s1.st_dev ~= s2.st_dev or s1.st_ino == s2.st_ino
+end
+
+local function statfield(fname, field)
+  M[fname] = function(p, extra)
+    p = statarg(p, fname, 1)
+    if extra ~= nil then toomany(fname, 2) end
+    local st, err, errno = fs.stat(p)
+    if not st then return nil, err, errno end
+    return st[field]
+  end
+end
+statfield("getsize", "st_size")
+statfield("getmtime", "st_mtime")
+statfield("getatime", "st_atime")
+statfield("getctime", "st_ctime")
+
+local function samestat(s1, s2)
+  return s1.st_ino == s2.st_ino and s1.st_dev == s2.st_dev
+end
+
+function M.samestat(s1, s2, extra)
+  if extra ~= nil then toomany("samestat", 3) end
+  local t1, t2 = type(s1), type(s2)
+  if t1 ~= "table" and t1 ~= "userdata" then
+    argerror("samestat", 1, "stat_result expected, got " .. typename(s1))
+  end
+  if t2 ~= "table" and t2 ~= "userdata" then
+    argerror("samestat", 2, "stat_result expected, got " .. typename(s2))
+  end
+  return samestat(s1, s2)
+end
+
+function M.samefile(f1, f2, extra)
+  f1 = statarg(f1, "samefile", 1)
+  f2 = statarg(f2, "samefile", 2)
+  if extra ~= nil then toomany("samefile", 3) end
+  local s1, err, errno = fs.stat(f1)
+  if not s1 then return nil, err, errno end
+  local s2
+  s2, err, errno = fs.stat(f2)
+  if not s2 then return nil, err, errno end
+  return samestat(s1, s2)
+end
+
+function M.sameopenfile(fd1, fd2, extra)
+  if extra ~= nil then toomany("sameopenfile", 3) end
+  local s1, err, errno = fs.fstat(fd1)
+  if not s1 then return nil, err, errno end
+  local s2
+  s2, err, errno = fs.fstat(fd2)
+  if not s2 then return nil, err, errno end
+  return samestat(s1, s2)
+end
+
 return M
