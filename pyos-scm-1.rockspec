@@ -31,15 +31,18 @@ build = {
     ["pyos._xattr"] = "lua/pyos/_xattr.lua",
     ["pyos._sys"] = "lua/pyos/_sys.lua",
     ["pyos.fs"] = {
-      sources = { "src/fs.c", "src/fs_stat.c", "src/fs_dir.c", "src/aux.c" },
+      sources = { "src/fs.c", "src/fs_dir.c", "src/fs_dir_walk.c", "src/fs_info.c",
+                  "src/fs_stat.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },
     ["pyos.fd"] = {
-      sources = { "src/fd.c", "src/aux.c" },
+      sources = { "src/fd.c", "src/fd_file.c", "src/fd_kern.c", "src/fd_tty.c",
+                  "src/fd_vec.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },
     ["pyos.proc"] = {
-      sources = { "src/proc.c", "src/aux.c" },
+      sources = { "src/proc.c", "src/proc_env.c", "src/proc_exec.c", "src/proc_ids.c",
+                  "src/proc_spawn.c", "src/proc_wait.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },
     ["pyos.sched"] = {
@@ -51,7 +54,7 @@ build = {
       defines = { "_GNU_SOURCE" },
     },
     ["pyos.sys"] = {
-      sources = { "src/sys.c", "src/aux.c" },
+      sources = { "src/sys.c", "src/sys_conf.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },
   },

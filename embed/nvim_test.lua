@@ -1,0 +1,262 @@
+-- pyos inside Neovim (0.7+, LuaJIT): a representative subset of the specs,
+-- run by scripts/test-embed.sh as
+--   nvim --headless -u NONE -i NONE -n -c 'luafile embed/nvim_test.lua' -c 'qa!'
+-- Environment: PYOS_EMBED_ROOT (the source tree), PYOS_EMBED_BUILD (the
+-- LuaJIT build directory, default ROOT/build/luajit), PYOS_EMBED_DIR (an
+-- empty scratch directory), EMBED_ALLOW_MISSING=1 (a missing pyos function
+-- skips its check instead of failing it).
+-- Prints one line per check (ok / FAIL / skip), then "done nvim"; quits
+-- with :cq 3 on any failure (an uncaught error would still exit 0).
+
+local out = io.stdout
+local allow_missing = os.getenv("EMBED_ALLOW_MISSING") == "1"
+local uv = vim.uv or vim.loop
+local counts = {ok = 0, FAIL = 0, skip = 0}
+
+local function report(kind, name, why)
+  counts[kind] = counts[kind] + 1
+  out:write(kind, " nvim: ", name, why and (": " .. why) or "", "\n")
+  out:flush()
+end
+
+local pyos
+
+-- Run check fn when every name in needs exists in pyos.
+local function check(name, needs, fn)
+  for _, need in ipairs(needs) do
+    if pyos == nil or pyos[need] == nil then
+      report(allow_missing and "skip" or "FAIL", name, "missing pyos." .. need)
+      return
+    end
+  end
+  local ok, err = pcall(fn)
+  if ok then
+    report("ok", name)
+  else
+    report("FAIL", name, tostring(err))
+  end
+end
+
+local function expect(got, want, what)
+  if got ~= want then
+    error(("%s: expected %s, got %s"):format(what, tostring(want), tostring(got)), 2)
+  end
+end
+
+local function writefile(path, data)
+  local f = assert(io.open(path, "wb"))
+  f:write(data)
+  f:close()
+end
+
+local function sorted(t)
+  table.sort(t)
+  return table.concat(t, ",")
+end
+
+-- The exit code of a wait status, with or without waitstatus_to_exitcode.
+local function exitcode(status)
+  if pyos.waitstatus_to_exitcode then
+    return pyos.waitstatus_to_exitcode(status)
+  end
+  return math.floor(status / 256)
+end
+
+-- Read fd until end of file.
+local function readall(fd)
+  local parts = {}
+  while true do
+    local s = assert(pyos.read(fd, 4096))
+    if s == "" then break end
+    parts[#parts + 1] = s
+  end
+  return table.concat(parts)
+end
+
+local function openfds()
+  local n = 0
+  local dir = assert(uv.fs_scandir("/proc/self/fd"))
+  while uv.fs_scandir_next(dir) do n = n + 1 end
+  return n
+end
+
+local function main()
+  local root = assert(os.getenv("PYOS_EMBED_ROOT"), "PYOS_EMBED_ROOT not set")
+  local build = os.getenv("PYOS_EMBED_BUILD") or (root .. "/build/luajit")
+  local dir = assert(os.getenv("PYOS_EMBED_DIR"), "PYOS_EMBED_DIR not set")
+
+  -- What a plugin does: put the LuaJIT build and the Lua layer first.
+  package.cpath = build .. "/?.so;" .. package.cpath
+  package.path = root .. "/lua/?.lua;" .. root .. "/lua/?/init.lua;"
+                 .. package.path
+
+  check("require pyos from the LuaJIT build", {}, function()
+    pyos = require "pyos"
+    expect(type(pyos), "table", "require 'pyos'")
+    local so = package.searchpath("pyos.fs", package.cpath)
+    expect(so, build .. "/pyos/fs.so", "pyos.fs found at")
+    expect(package.loaded["pyos.fs"], pyos.fs, "pyos.fs table")
+  end)
+  if pyos == nil then return end
+
+  -- Neovim's loop must keep working with pyos loaded: a timer started now
+  -- has to fire once the (blocking) checks below give the loop back.
+  local fired = false
+  local timer = uv.new_timer()
+  timer:start(20, 0, function() fired = true end)
+
+  local fds_before = openfds()
+
+  local file = dir .. "/hello.txt"
+  writefile(file, "hello, neovim\n")
+  writefile(dir .. "/a.txt", "a")
+  assert(uv.fs_mkdir(dir .. "/sub", 448))
+  writefile(dir .. "/sub/b.txt", "bb")
+
+  check("stat", {"stat"}, function()
+    local st = assert(pyos.stat(file))
+    local ref = assert(uv.fs_stat(file))
+    expect(st.st_size, 14, "st_size")
+    expect(st.st_size, ref.size, "st_size vs vim.loop.fs_stat")
+    expect(st.st_ino, ref.ino, "st_ino vs vim.loop.fs_stat")
+    expect(st.st_mode, ref.mode, "st_mode vs vim.loop.fs_stat")
+    local r, err, errno = pyos.stat(dir .. "/missing")
+    expect(r, nil, "stat of a missing file")
+    expect(errno, 2, "errno")
+    expect(err.name, "FileNotFoundError", "err.name")
+    expect(tostring(err), "[Errno 2] No such file or directory: '"
+           .. dir .. "/missing'", "tostring(err)")
+  end)
+
+  check("scandir", {"scandir"}, function()
+    local names, kinds = {}, {}
+    for entry in assert(pyos.scandir(dir)) do
+      names[#names + 1] = entry.name
+      kinds[entry.name] = entry:is_dir() and "d" or (entry:is_file() and "f" or "?")
+      expect(entry.path, dir .. "/" .. entry.name, "entry.path")
+    end
+    expect(sorted(names), "a.txt,hello.txt,sub", "names")
+    expect(kinds["sub"] .. kinds["a.txt"] .. kinds["hello.txt"], "dff", "kinds")
+  end)
+
+  check("walk", {"walk"}, function()
+    local seen = {}
+    for top, dirs, files in pyos.walk(dir) do
+      seen[#seen + 1] = top:sub(#dir + 1) .. ":" .. sorted(dirs) .. ":" .. sorted(files)
+    end
+    expect(table.concat(seen, " "), ":sub:a.txt,hello.txt /sub::b.txt", "walk")
+  end)
+
+  check("environ read and write", {"environ"}, function()
+    local env = pyos.environ
+    expect(env.HOME, os.getenv("HOME"), "environ.HOME")
+    env.PYOS_EMBED_NV = "from pyos"
+    expect(os.getenv("PYOS_EMBED_NV"), "from pyos", "getenv after environ set")
+    expect(uv.os_getenv("PYOS_EMBED_NV"), "from pyos", "vim.loop.os_getenv")
+    vim.env.PYOS_EMBED_NV2 = "from vim.env"
+    expect(env.PYOS_EMBED_NV2, "from vim.env", "environ after vim.env set")
+    expect(env().PYOS_EMBED_NV2, "from vim.env", "environ() snapshot")
+    env.PYOS_EMBED_NV2 = nil
+    expect(os.getenv("PYOS_EMBED_NV2"), nil, "getenv after environ unset")
+  end)
+
+  check("pipe round trip", {"pipe", "read", "write", "close"}, function()
+    local r, w = assert(pyos.pipe())
+    expect(pyos.write(w, "ping"), 4, "write")
+    expect(pyos.read(r, 100), "ping", "read")
+    assert(pyos.close(w))
+    expect(pyos.read(r, 100), "", "read at end of file")
+    assert(pyos.close(r))
+  end)
+
+  check("posix_spawn + waitpid", {"posix_spawn", "waitpid"}, function()
+    local pid = assert(pyos.posix_spawn("/bin/sh", {"sh", "-c", "exit 7"}, nil))
+    local rpid, status = assert(pyos.waitpid(pid, 0))
+    expect(rpid, pid, "waitpid pid")
+    expect(exitcode(status), 7, "exit code")
+  end)
+
+  check("posix_spawn with a pipe sees environ",
+        {"posix_spawn", "waitpid", "pipe", "read", "close", "environ",
+         "POSIX_SPAWN_DUP2"}, function()
+    pyos.environ.PYOS_EMBED_NV = "to the child"
+    local r, w = assert(pyos.pipe())
+    local pid, err = pyos.posix_spawn("/bin/sh",
+      {"sh", "-c", 'printf "%s" "$PYOS_EMBED_NV"'}, nil,
+      {file_actions = {{pyos.POSIX_SPAWN_DUP2, w, 1}}})
+    pyos.close(w)
+    if not pid then pyos.close(r); error(err) end
+    local got = readall(r)
+    pyos.close(r)
+    local _, status = assert(pyos.waitpid(pid, 0))
+    expect(got, "to the child", "child's output")
+    expect(exitcode(status), 0, "exit code")
+    pyos.environ.PYOS_EMBED_NV = nil
+  end)
+
+  check("fdopen gives a LuaJIT file", {"pipe", "fdopen", "read", "close"}, function()
+    local r, w = assert(pyos.pipe())
+    local link = uv.fs_readlink("/proc/self/fd/" .. w)
+    local f, err = pyos.fdopen(w, "w")
+    if not f then pyos.close(w); pyos.close(r); error(err) end
+    expect(io.type(f), "file", "io.type")
+    f:write("line one\n", 42, "\n")
+    f:close()
+    expect(io.type(f), "closed file", "io.type after close")
+    if uv.fs_readlink("/proc/self/fd/" .. w) == link then
+      pyos.close(r)
+      error("f:close() left the fd open")
+    end
+    local got = readall(r)
+    pyos.close(r)
+    expect(got, "line one\n42\n", "data through the pipe")
+  end)
+
+  check("no descriptor leaked by the checks above", {}, function()
+    expect(openfds(), fds_before, "open descriptors")
+  end)
+
+  -- Off the loop: a libuv pool thread has its own Lua state, which
+  -- requires pyos itself (the function is passed as bytecode).
+  check("vim.loop.new_work runs pyos on a pool thread", {}, function()
+    local result
+    local work = uv.new_work(function(cpath, path, name)
+      package.cpath, package.path = cpath, path
+      local st, err = require("pyos").stat(name)
+      if not st then return nil, tostring(err) end
+      return st.st_size
+    end, function(size, err) result = {size = size, err = err} end)
+    work:queue(package.cpath, package.path, file)
+    expect(vim.wait(10000, function() return result ~= nil end, 10), true,
+           "work finished")
+    expect(result.err, nil, "error")
+    expect(result.size, 14, "st_size from the thread")
+  end)
+
+  check("vim.loop timer fires with pyos loaded", {}, function()
+    local ok = vim.wait(10000, function() return fired end, 10)
+    timer:close()
+    expect(ok, true, "timer fired")
+  end)
+
+  check("vim.loop.spawn still reaps its children", {}, function()
+    local code
+    local handle = uv.spawn("/bin/sh", {args = {"-c", "exit 5"}},
+                            function(c) code = c end)
+    assert(handle, "vim.loop.spawn failed")
+    local ok = vim.wait(10000, function() return code ~= nil end, 10)
+    handle:close()
+    expect(ok, true, "exit callback ran")
+    expect(code, 5, "exit code")
+  end)
+end
+
+local ok, err = pcall(main)
+if not ok then report("FAIL", "test script", tostring(err)) end
+out:write("done nvim\n")
+out:flush()
+if counts.FAIL > 0 then
+  vim.cmd("cq! 3")
+else
+  vim.cmd("qa!")
+end
