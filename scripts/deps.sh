@@ -7,7 +7,7 @@ build="make gcc pkg-config lua5.4 liblua5.4-dev"
 test="$build lua5.1 lua5.2 lua5.3 luajit2 liblua5.1-0-dev liblua5.2-dev
       liblua5.3-dev libluajit2-5.1-dev lua-busted"
 check="$test valgrind"
-bench="$build luajit2 libluajit2-5.1-dev lua-posix lua-filesystem lua-luv lua-penlight"
+bench="$build lua5.3 luajit2 libluajit2-5.1-dev lua-posix lua-filesystem lua-luv lua-penlight"
 embed="$test luarocks neovim nginx-light libnginx-mod-http-lua curl"
 fuzz="$build clang libclang-rt-14-dev"
 

@@ -1,0 +1,43 @@
+/* kcopy cfr|sendfile SRC DST: in-kernel copy loop over DST (no O_TRUNC);
+** ns per MiB. */
+#include "bench.h"
+
+#include <fcntl.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#define CHUNK   (1 << 30)
+
+int main (int argc, char **argv) {
+  long long total = 0;
+  ssize_t r;
+  int in, out, usecfr;
+  double t0;
+  if (argc < 4) {
+    fprintf(stderr, "usage: kcopy cfr|sendfile SRC DST\n");
+    return 2;
+  }
+  usecfr = strcmp(argv[1], "cfr") == 0;
+  t0 = now_ns();
+  in = open(argv[2], O_RDONLY | O_CLOEXEC);
+  if (in == -1)
+    die(argv[2]);
+  out = open(argv[3], O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (out == -1)
+    die(argv[3]);
+  for (;;) {
+    if (usecfr)
+      r = copy_file_range(in, NULL, out, NULL, CHUNK, 0);
+    else
+      r = sendfile(out, in, NULL, CHUNK);
+    if (r == -1)
+      die(usecfr ? "copy_file_range" : "sendfile");
+    if (r == 0)
+      break;
+    total += r;
+  }
+  close(in);
+  close(out);
+  printf("%.1f %lld\n", (now_ns() - t0) / ((double)total / 1048576), total);
+  return 0;
+}
