@@ -123,3 +123,26 @@ describe("examples/copy.lua", function()
     end)
   end
 end)
+
+describe("examples/tour.lua", function()
+  it("visits every area and removes what it made", function()
+    local out, ok = run("tour", "")
+    assert.is_true(ok, out)
+    for _, title in ipairs({"pyos.fs: stat", "pyos.fs: a small tree", "pyos.path",
+                            "pyos.fd: pipes", "pyos.proc: environ",
+                            "pyos.sched, pyos.xattr, pyos.sys", "cleaning up"}) do
+      assert.truthy(out:find("== " .. title, 1, true), title)
+    end
+    assert.matches("No such file or directory: '/no/such/file' %(FileNotFoundError, errno 2%)", out)
+    assert.matches("pipe round trip +through a pipe", out)
+    assert.matches("sendfile copied +800 bytes", out)
+    assert.matches("pipeline output +SET FROM LUA", out)
+    assert.matches("WIFEXITED true, WEXITSTATUS 3", out)
+    assert.matches("walk +3 dirs, 4 files, 837 bytes", out)
+    assert.matches("tree removed +true", out)
+    local tmp = out:match("'(/[^']*/pyos%-tour%-%d+)/docs'")
+    assert.truthy(tmp, "the tour names its directory")
+    local _, exists = support.sh("test -e " .. quote(tmp))
+    assert.is_false(exists)
+  end)
+end)

@@ -39,7 +39,7 @@ end
 
 -- Run python3 code with the tty at path as its stdin; its stdout.
 local function pyontty(code, path)
-  local out, ok = support.sh("python3 -c " .. quote(code) .. " < " .. quote(path))
+  local out, ok = support.sh(support.PYTHON .. " -c " .. quote(code) .. " < " .. quote(path))
   assert(ok, out)
   return (out:gsub("\n$", ""))
 end

@@ -253,7 +253,7 @@ for _, p in ipairs({"~", "~/x", "~//x/", "x~", "~root", "~root/a", "~nosuchuser_
 end]]
       for _, env in ipairs({{"HOME=/home/pyos/"}, {"HOME=/"}, {"HOME="},
                             {"-u", "HOME"}}) do
-        local py = support.sh("env " .. concat(env, " ") .. " python3 -c " .. quote(code))
+        local py = support.sh("env " .. concat(env, " ") .. " " .. support.PYTHON .. " -c " .. quote(code))
         assert.equal(py, lua_child(env, luacode))
       end
     end)
@@ -268,7 +268,7 @@ end]]
         "${PYOS_B}x", "a$", "$ {PYOS_B}", "${}", "${PYOS_B=}", "$PYOS_B/$NOPE_PYOS/${NOPE_PYOS}"}
       local hs = {}
       for i, s in ipairs(inputs) do hs[i] = hex(s) end
-      local py = support.sh("env " .. concat(env, " ") .. " python3 -c " .. quote([[
+      local py = support.sh("env " .. concat(env, " ") .. " " .. support.PYTHON .. " -c " .. quote([[
 import sys, posixpath as P
 for h in sys.argv[1].split(","):
     print(P.expandvars(bytes.fromhex(h)).hex())]]) .. " " .. concat(hs, ","))

@@ -34,12 +34,23 @@ function support.sh(cmd)
   return out, rc == 0
 end
 
+-- The interpreter itself, found once: a version manager's python3 shim
+-- (pyenv's is a shell script) would double the cost of every call.
+local PYTHON = "python3"
+do
+  local p = io.popen("python3 -c 'import sys; print(sys.executable)' 2>/dev/null")
+  local exe = p and p:read("*l")
+  if p then p:close() end
+  if exe and exe ~= "" then PYTHON = quote(exe) end
+end
+support.PYTHON = PYTHON
+
 -- Run python3 code with extra arguments (in sys.argv[1:]); return stdout
 -- without its final newline. Raises when python3 fails.
 function support.python(code, ...)
   local args = {}
   for i = 1, select("#", ...) do args[i] = quote(select(i, ...)) end
-  local cmd = CLEAN .. "python3 -c " .. quote(code) .. " " .. table.concat(args, " ")
+  local cmd = CLEAN .. PYTHON .. " -c " .. quote(code) .. " " .. table.concat(args, " ")
   local out, rc = popen_status(cmd)
   if rc ~= 0 then
     error("python3 failed: " .. out, 2)
