@@ -31,16 +31,18 @@ local function check(fds, kids)
   end
 end
 
+-- busted keeps one finally() per test; here a test may call it several
+-- times (a temp dir, then an fd), and they run last first, as defers do.
 busted.subscribe({"test", "start"}, function(element)
   local env = element.env
   local realfinally = env.finally
-  local userfinally
-  env.finally = function(fn) userfinally = fn end
+  local finalizers = {}
+  env.finally = function(fn) finalizers[#finalizers + 1] = fn end
   local run = element.run
   element.run = function(...)
     local fds, kids = testkit.fds(), testkit.children()
     realfinally(function()
-      if userfinally then userfinally() end
+      for i = #finalizers, 1, -1 do finalizers[i]() end
       check(fds, kids)
     end)
     return run(...)
