@@ -160,6 +160,19 @@ void pyos_checknargs (lua_State *L, int n) {
     luaL_argerror(L, n + 1, "too many arguments");
 }
 
+int pyos_checkconfname (lua_State *L, int arg, int names) {
+  int name;
+  if (lua_type(L, arg) != LUA_TSTRING)
+    return (int)pyos_checkint(L, arg, INT_MIN, INT_MAX);
+  lua_pushvalue(L, arg);
+  lua_rawget(L, names);
+  if (lua_isnil(L, -1))
+    return luaL_argerror(L, arg, "unrecognized configuration name");
+  name = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return name;
+}
+
 
 /* ---- Options ----------------------------------------------------------- */
 

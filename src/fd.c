@@ -400,64 +400,52 @@ static int fd_posix_fadvise (lua_State *L) {
 
 /* ---- flags of the fd --------------------------------------------------- */
 
-/* get_blocking(fd): false when O_NONBLOCK is set. */
+/* get_blocking and get_inheritable: false when the flag bit (O_NONBLOCK
+   of F_GETFL, FD_CLOEXEC of F_GETFD) is set. */
+static int getflag (lua_State *L, int getcmd, int bit) {
+  int fd, fl;
+  pyos_checknargs(L, 1);
+  fd = pyos_checkfd(L, 1);
+  fl = fcntl(fd, getcmd);
+  if (fl == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_pushboolean(L, !(fl & bit));
+  return 1;
+}
+
+/* set_blocking and set_inheritable: true clears the flag bit, false sets
+   it; no second fcntl when nothing changes. */
+static int setflag (lua_State *L, int getcmd, int setcmd, int bit) {
+  int fd, clear, fl, r = 0;
+  pyos_checknargs(L, 2);
+  fd = pyos_checkfd(L, 1);
+  luaL_checktype(L, 2, LUA_TBOOLEAN);
+  clear = lua_toboolean(L, 2);
+  fl = fcntl(fd, getcmd);
+  if (fl != -1) {
+    int nfl = clear ? (fl & ~bit) : (fl | bit);
+    if (nfl != fl)
+      r = fcntl(fd, setcmd, nfl);
+  }
+  if (fl == -1 || r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  return pyos_pushok(L);
+}
+
 static int fd_get_blocking (lua_State *L) {
-  int fd, fl;
-  pyos_checknargs(L, 1);
-  fd = pyos_checkfd(L, 1);
-  fl = fcntl(fd, F_GETFL);
-  if (fl == -1)
-    return pyos_pusherror(L, errno, 0, 0);
-  lua_pushboolean(L, !(fl & O_NONBLOCK));
-  return 1;
+  return getflag(L, F_GETFL, O_NONBLOCK);
 }
 
-/* set_blocking(fd, blocking): clear or set O_NONBLOCK. */
 static int fd_set_blocking (lua_State *L) {
-  int fd, blocking, fl, r = 0;
-  pyos_checknargs(L, 2);
-  fd = pyos_checkfd(L, 1);
-  luaL_checktype(L, 2, LUA_TBOOLEAN);
-  blocking = lua_toboolean(L, 2);
-  fl = fcntl(fd, F_GETFL);
-  if (fl != -1) {
-    int nfl = blocking ? (fl & ~O_NONBLOCK) : (fl | O_NONBLOCK);
-    if (nfl != fl)
-      r = fcntl(fd, F_SETFL, nfl);
-  }
-  if (fl == -1 || r == -1)
-    return pyos_pusherror(L, errno, 0, 0);
-  return pyos_pushok(L);
+  return setflag(L, F_GETFL, F_SETFL, O_NONBLOCK);
 }
 
-/* get_inheritable(fd): false when FD_CLOEXEC is set. */
 static int fd_get_inheritable (lua_State *L) {
-  int fd, fl;
-  pyos_checknargs(L, 1);
-  fd = pyos_checkfd(L, 1);
-  fl = fcntl(fd, F_GETFD);
-  if (fl == -1)
-    return pyos_pusherror(L, errno, 0, 0);
-  lua_pushboolean(L, !(fl & FD_CLOEXEC));
-  return 1;
+  return getflag(L, F_GETFD, FD_CLOEXEC);
 }
 
-/* set_inheritable(fd, inheritable): clear or set FD_CLOEXEC. */
 static int fd_set_inheritable (lua_State *L) {
-  int fd, inheritable, fl, r = 0;
-  pyos_checknargs(L, 2);
-  fd = pyos_checkfd(L, 1);
-  luaL_checktype(L, 2, LUA_TBOOLEAN);
-  inheritable = lua_toboolean(L, 2);
-  fl = fcntl(fd, F_GETFD);
-  if (fl != -1) {
-    int nfl = inheritable ? (fl & ~FD_CLOEXEC) : (fl | FD_CLOEXEC);
-    if (nfl != fl)
-      r = fcntl(fd, F_SETFD, nfl);
-  }
-  if (fl == -1 || r == -1)
-    return pyos_pusherror(L, errno, 0, 0);
-  return pyos_pushok(L);
+  return setflag(L, F_GETFD, F_SETFD, FD_CLOEXEC);
 }
 
 

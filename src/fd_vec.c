@@ -139,15 +139,22 @@ static int fd_readv (lua_State *L) {
   return readvec(L, fd, 2, -1, 0);
 }
 
-/* preadv(fd, sizes, offset, flags=0) -> strings, total */
-static int fd_preadv (lua_State *L) {
-  int fd, flags;
-  off_t off;
+/* The arguments of preadv and pwritev: (fd, table, offset, flags=0). */
+static int checkposvec (lua_State *L, off_t *off, int *flags) {
+  int fd;
   pyos_checknargs(L, 4);
   fd = pyos_checkfd(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  off = (off_t)pyos_checkint(L, 3, 0, LLONG_MAX);
-  flags = (int)pyos_optint(L, 4, 0, INT_MIN, INT_MAX);
+  *off = (off_t)pyos_checkint(L, 3, 0, LLONG_MAX);
+  *flags = (int)pyos_optint(L, 4, 0, INT_MIN, INT_MAX);
+  return fd;
+}
+
+/* preadv(fd, sizes, offset, flags=0) -> strings, total */
+static int fd_preadv (lua_State *L) {
+  int flags;
+  off_t off;
+  int fd = checkposvec(L, &off, &flags);
   return readvec(L, fd, 2, off, flags);
 }
 
@@ -161,13 +168,9 @@ static int fd_writev (lua_State *L) {
 
 /* pwritev(fd, buffers, offset, flags=0) -> count */
 static int fd_pwritev (lua_State *L) {
-  int fd, flags;
+  int flags;
   off_t off;
-  pyos_checknargs(L, 4);
-  fd = pyos_checkfd(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  off = (off_t)pyos_checkint(L, 3, 0, LLONG_MAX);
-  flags = (int)pyos_optint(L, 4, 0, INT_MIN, INT_MAX);
+  int fd = checkposvec(L, &off, &flags);
   return writevec(L, fd, 2, off, flags);
 }
 

@@ -110,19 +110,6 @@ static const pyos_Const pathconf_names[] = {
   {NULL, 0}
 };
 
-/* The name argument: an integer, or a key of pathconf_names (upvalue 1). */
-static int checkpcname (lua_State *L, int arg) {
-  int name;
-  if (lua_type(L, arg) != LUA_TSTRING)
-    return (int)pyos_checkint(L, arg, INT_MIN, INT_MAX);
-  lua_pushvalue(L, arg);
-  lua_rawget(L, lua_upvalueindex(1));
-  if (lua_isnil(L, -1))
-    return luaL_argerror(L, arg, "unrecognized configuration name");
-  name = (int)lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  return name;
-}
 
 /* pathconf(path, name): path may be an fd. -1 when there is no limit.
 ** EINVAL names no file (it may be the name's fault), as in Python. */
@@ -130,7 +117,7 @@ static int fs_pathconf (lua_State *L) {
   int name;
   long r;
   pyos_checknargs(L, 2);
-  name = checkpcname(L, 2);
+  name = pyos_checkconfname(L, 2, lua_upvalueindex(1));
   if (pyos_isfdarg(L, 1)) {
     int fd = pyos_checkfd(L, 1);
     errno = 0;

@@ -63,6 +63,11 @@ PYOS_API int pyos_optbool (lua_State *L, int arg, int def);
 /* Raise when more than n arguments were given (Python's TypeError). */
 PYOS_API void pyos_checknargs (lua_State *L, int n);
 
+/* The name argument of pathconf, sysconf, confstr: an integer, or a key
+   of the names table at index names; an unknown name raises, as Python's
+   ValueError "unrecognized configuration name". */
+PYOS_API int pyos_checkconfname (lua_State *L, int arg, int names);
+
 /* ---- Options table (Python's keyword arguments) -------------------------
 ** npos is the number of positional parameters; bit (i-1) of tslots is set
 ** when positional slot i itself takes a table (so a table there is never

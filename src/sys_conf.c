@@ -671,21 +671,6 @@ static const pyos_Const sysconf_names[] = {
 
 /* ---- confstr, sysconf ------------------------------------------------------ */
 
-/* The name argument: an integer, or a key of the private copy of the
-** names table (upvalue 1); an unknown name raises, as Python's
-** ValueError "unrecognized configuration name". */
-static int checkname (lua_State *L, int arg) {
-  int name;
-  if (lua_type(L, arg) != LUA_TSTRING)
-    return (int)pyos_checkint(L, arg, INT_MIN, INT_MAX);
-  lua_pushvalue(L, arg);
-  lua_rawget(L, lua_upvalueindex(1));
-  if (lua_isnil(L, -1))
-    return luaL_argerror(L, arg, "unrecognized configuration name");
-  name = (int)lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  return name;
-}
 
 /* confstr(name) -> string, or nil when the name has no value (Python's
 ** None). The buffer is sized by asking first. */
@@ -695,7 +680,7 @@ static int sys_confstr (lua_State *L) {
   char *buf;
   int name;
   pyos_checknargs(L, 1);
-  name = checkname(L, 1);
+  name = pyos_checkconfname(L, 1, lua_upvalueindex(1));
   errno = 0;
   len = confstr(name, small, sizeof small);
   if (len == 0) {
@@ -719,7 +704,7 @@ static int sys_sysconf (lua_State *L) {
   long r;
   int name;
   pyos_checknargs(L, 1);
-  name = checkname(L, 1);
+  name = pyos_checkconfname(L, 1, lua_upvalueindex(1));
   errno = 0;
   r = sysconf(name);
   if (r == -1 && errno != 0)
