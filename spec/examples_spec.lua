@@ -5,14 +5,7 @@ local quote = support.quote
 
 local function run(tool, args)
   local env = "LUA_PATH=" .. quote("examples/?.lua;" .. (os.getenv("LUA_PATH") or ";;"))
-  -- The tool loads pyos too: under make check it needs the same preload
-  -- (the ASan runtime first), which support.sh strips for other commands.
-  local preload = os.getenv("LD_PRELOAD")
-  if preload and preload ~= "" then
-    env = env .. " LD_PRELOAD=" .. quote(preload)
-  end
-  local rt = os.getenv("PYOS_TEST_RUNTIME") or "lua5.4"
-  return support.sh(env .. " " .. rt .. " examples/" .. tool .. ".lua " .. args)
+  return support.sh(env .. " " .. support.luacmd() .. " examples/" .. tool .. ".lua " .. args)
 end
 
 local function mktree(dir)

@@ -394,7 +394,7 @@ describe("pyos.scandir", function()
     ]]
     local cmd = "ulimit -n 256 && LUA_PATH=" .. quote(os.getenv("LUA_PATH") or "")
       .. " LUA_CPATH=" .. quote(os.getenv("LUA_CPATH") or "") .. " "
-      .. support.runtime .. " -e " .. quote(script)
+      .. support.luacmd() .. " -e " .. quote(script)
     local out, ok = sh(cmd)
     assert.equal("ok", out)
     assert.is_true(ok)

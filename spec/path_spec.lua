@@ -23,12 +23,11 @@ local function P(s)
 end
 
 -- The interpreter running the specs, for child processes.
-local RUNTIME = os.getenv("PYOS_TEST_RUNTIME") or "lua5.4"
 
 -- Run `lua -e code` in a child with env assignments (an array of
 -- "NAME=value" or "-u NAME"); return its stdout.
 local function lua_child(env, code)
-  local out = support.sh("env " .. concat(env, " ") .. " " .. RUNTIME
+  local out = support.sh("env " .. concat(env, " ") .. " " .. support.luacmd()
                          .. " -e " .. quote(code))
   return out
 end

@@ -4,7 +4,9 @@
 -- under test.
 local support = {}
 
-support.runtime = os.getenv("PYOS_TEST_RUNTIME") or _VERSION
+-- The command of this runtime (lua5.1 ... lua5.4, luajit), for children.
+support.runtime = os.getenv("PYOS_TEST_RUNTIME")
+  or (jit and "luajit" or "lua" .. _VERSION:match("%d+%.%d+"))
 support.hasintegers = math.type ~= nil          -- Lua 5.3 and 5.4
 support.isroot = require("pyos_testkit").isroot()
 
@@ -26,6 +28,17 @@ local function popen_status(cmd)
   p:close()
   local body, rc = out:match("^(.*)\n#rc=(%d+)\n$")
   return body, tonumber(rc)
+end
+
+-- The shell words that start this runtime as a child that loads pyos:
+-- under make check it needs the same preload (the ASan runtime first),
+-- which sh() strips for every other command.
+function support.luacmd()
+  local preload = os.getenv("LD_PRELOAD")
+  if preload and preload ~= "" then
+    return "LD_PRELOAD=" .. quote(preload) .. " " .. support.runtime
+  end
+  return support.runtime
 end
 
 -- Run a shell command; return its stdout and whether it exited 0.
