@@ -266,6 +266,45 @@ describe("EINTR", function()
     assert.is_true(after > before, "no signal arrived during the read")
   end)
 
+  -- A full pipe (filled while non-blocking) and a shell child that drains
+  -- the inherited read end after a while.
+  local function fullpipe()
+    local r, w = assert(pyos.pipe())
+    assert(pyos.set_blocking(w, false))
+    local chunk = string.rep("x", 4096)
+    while pyos.write(w, chunk) do end
+    assert(pyos.set_blocking(w, true))
+    assert(pyos.set_inheritable(r, true))
+    local p = assert(io.popen("sleep 0.3; cat <&" .. r .. " >/dev/null", "r"))
+    pyos.close(r)
+    return w, p
+  end
+
+  it("a blocking write to a full pipe interrupted by signals is retried", function()
+    finally(cleanup)
+    if debug.gethook() then pending("a Lua hook is set by the runner") return end
+    local w, p = fullpipe()
+    defer(function() testkit.interrupt(0); pyos.close(w); p:close() end)
+    local before = testkit.interrupt(0.05, 0.05)
+    local n = pyos.write(w, string.rep("y", 4096))
+    local after = testkit.interrupt(0)
+    assert.equal(4096, n)
+    assert.is_true(after > before, "no signal arrived during the write")
+  end)
+
+  it("with a Lua hook pending, the write returns InterruptedError", function()
+    finally(cleanup)
+    local w, p = fullpipe()
+    defer(function() debug.sethook(); testkit.interrupt(0); pyos.close(w); p:close() end)
+    debug.sethook(function() end, "", 1000000000)
+    testkit.interrupt(0.05)
+    local ok, err, code = pyos.write(w, string.rep("y", 4096))
+    debug.sethook()
+    testkit.interrupt(0)
+    oserror({errno = "EINTR", name = "InterruptedError",
+             str = "[Errno 4] Interrupted system call"}, ok, err, code)
+  end)
+
   it("with a Lua hook pending, the read returns InterruptedError", function()
     finally(cleanup)
     local r, p = latewriter()

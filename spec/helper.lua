@@ -4,6 +4,19 @@
 local busted = require "busted"
 local testkit = require "pyos_testkit"
 
+-- The fds a child inherits at the start of the suite: zz_inherit_spec.lua,
+-- the last file, execs another child and compares (Lua's io.open sets no
+-- O_CLOEXEC, and a CI runner may pass fds in, so only growth counts).
+local function inherited()
+  local p = assert(io.popen("ls /proc/$$/fd", "r"))
+  local out = p:read("*a")
+  p:close()
+  local fds = {}
+  for fd in out:gmatch("%d+") do fds[#fds + 1] = tonumber(fd) end
+  return fds
+end
+package.loaded["spec.inherited"] = {atstart = inherited(), list = inherited}
+
 local function missing(before, after)
   local seen, extra = {}, {}
   for _, v in ipairs(before) do seen[v] = true end
