@@ -19,7 +19,7 @@ TEST_PRELOAD="$(cc -print-file-name=libasan.so) $PWD/build/check/nodlclose.so" \
 echo "== valgrind memcheck" >&2
 OPT="-O1 -g" VARIANT=-vg \
 TEST_PRELOAD="$PWD/build/check/nodlclose.so" \
-TEST_WRAPPER="valgrind -q --leak-check=full --keep-debuginfo=yes --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=$PWD/scripts/valgrind.supp" \
+TEST_WRAPPER="valgrind -q --child-silent-after-fork=yes --leak-check=full --keep-debuginfo=yes --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=$PWD/scripts/valgrind.supp" \
   sh scripts/test.sh $runtimes || status=1
 
 [ $status -eq 0 ] && echo "check: ASan+UBSan and valgrind clean" >&2
