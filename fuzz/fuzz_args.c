@@ -73,6 +73,10 @@ static const char *const sized[] = {
   NULL
 };
 
+/* Functions that act on every descriptor from a number on: a negative
+** start means 0, so every number they get is moved past the fuzzer's. */
+static const char *const fdranges[] = {"closerange", NULL};
+
 static int inlist (const char *const *list, const char *name) {
   for (; *list != NULL; list++)
     if (strcmp(*list, name) == 0)
@@ -121,7 +125,16 @@ static const double boundaries[] = {
 };
 #define NBOUNDARIES (sizeof boundaries / sizeof boundaries[0])
 
-static int issized;
+static int issized, isfdrange;
+
+/* An integer that may name a descriptor: never one of the fuzzer's. */
+static double keepfd (double v) {
+  if (isfdrange && v < firstfd)
+    return firstfd + fmod(fabs(v), FDSPAN);
+  if (v >= 0 && v < firstfd && v == floor(v))
+    return v + firstfd;
+  return v;
+}
 
 /* Push a name without '/' or '.', so no path leaves the temp dir (and no
 ** symlink made from one can point out of it). */
@@ -137,9 +150,7 @@ static void pushname (Input *in) {
 
 static void pushint (Input *in) {
   int v = (int)(int16_t)(byte(in) | (byte(in) << 8));
-  if (v >= 0 && v < firstfd)     /* never one of the fuzzer's fds */
-    v += firstfd;
-  lua_pushinteger(L, v);
+  lua_pushinteger(L, (lua_Integer)keepfd(v));
 }
 
 static int fspath (lua_State *L1) {
@@ -184,7 +195,7 @@ static void pushvalue (Input *in, int depth) {
       double d = boundaries[byte(in) % NBOUNDARIES];
       if (issized && fabs(d) > 65536)
         d = 65536;
-      lua_pushnumber(L, d);
+      lua_pushnumber(L, keepfd(d));   /* 2.0 is fd 2 too */
       break;
     }
     case 5: pushname(in); break;
@@ -292,6 +303,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size) {
     const char *name = funcs[byte(&in) % nfuncs];
     int i, nargs = (int)(byte(&in) % (MAXARGS + 1));
     issized = inlist(sized, name);
+    isfdrange = inlist(fdranges, name);
     lua_getglobal(L, "pyos");
     lua_getfield(L, -1, name);
     for (i = 0; i < nargs; i++)
