@@ -56,6 +56,7 @@ local function kinds(param)
     string = t:find("string") ~= nil,
     path = t:find("PathLike") ~= nil,
     table = t:find("table") ~= nil or t:find("^{") ~= nil or t:find("%[%]") ~= nil,
+    boolean = t:find("boolean") ~= nil,
     opts = param.name == "opts",
     any = t:find("any") ~= nil or t:find("function") ~= nil,
   }
@@ -89,6 +90,7 @@ local function acceptable(ok, a, b, argn)
 end
 
 local sigs = readtypes()
+local total = 0          -- bad calls made by the whole matrix
 
 describe("the bad-input matrix", function()
   it("covers every exported function", function()
@@ -124,10 +126,18 @@ describe("the bad-input matrix", function()
             if k.integer and not k.number then
               bad[#bad + 1] = {v = 1.5, want = "integer representation"}
               bad[#bad + 1] = {v = 0 / 0, want = "integer representation"}
+              bad[#bad + 1] = {v = 1 / 0, want = "integer representation"}
+              bad[#bad + 1] = {v = -1 / 0, want = "integer representation"}
+              bad[#bad + 1] = {v = 2 ^ 63, want = "out of range"}
+              bad[#bad + 1] = {v = -2 ^ 64, want = "out of range"}
             end
           end
           if not k.table and not k.opts then
             bad[#bad + 1] = {v = print, want = "expected"}
+            bad[#bad + 1] = {v = {}, want = "expected"}
+          end
+          if not k.boolean then
+            bad[#bad + 1] = {v = true, want = "expected"}
           end
           if k.path then
             bad[#bad + 1] = {v = "pyos\0badargs", want = "embedded null byte"}
@@ -144,6 +154,13 @@ describe("the bad-input matrix", function()
           cases = cases + 1
         end
       end
+      if #params > 0 and not params[1].optional and not kinds(params[1]).any then
+        -- too few: nothing at all where the first argument is required
+        local ok, a, b = call(fn, {}, 0)
+        local good, msg = acceptable(ok, a, b, 1)
+        assert(good, name .. " with no arguments: " .. msg)
+        cases = cases + 1
+      end
       if not DANGEROUS[name] then
         local args = {}
         for j = 1, #params do args[j] = base[j] end
@@ -154,6 +171,12 @@ describe("the bad-input matrix", function()
                name .. " with " .. (#params + 1) .. " arguments: " .. tostring(msg))
         cases = cases + 1
       end
+      total = total + cases
     end)
   end
+
+  it("made more than 2,000 bad calls over " .. #names .. " functions", function()
+    assert.is_true(total > 2000, "only " .. total .. " bad calls")
+    io.stderr:write("\nbadargs: ", total, " bad calls over ", #names, " functions\n")
+  end)
 end)

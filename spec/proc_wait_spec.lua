@@ -334,7 +334,8 @@ print(os.popen('exit 3').close(), os.popen('kill -9 $$').close(), os.popen('exit
     raises("bad argument #3 to 'popen' %(popen%(%) does not support unbuffered streams%)",
            pyos.popen, "true", "r", 0)
     raises("unknown option 'mod'", pyos.popen, "true", {mod = "r"})
-    raises("bad argument #4 to 'popen' %(too many arguments%)", pyos.popen, "true", "r", 1, 2)
+    raises("bad argument #4 to 'popen' %(options table expected, got number%)", pyos.popen, "true", "r", 1, 2)
+    raises("bad argument #5 to 'popen' %(too many arguments%)", pyos.popen, "true", "r", 1, {}, 2)
   end)
 
   it("reaps a dropped object's child at the next popen", function()

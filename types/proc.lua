@@ -468,10 +468,11 @@ function pyos.pidfd_open(pid, flags, opts) end
 ---@param cmd string
 ---@param mode? "r"|"w"|string
 ---@param buffering? integer
+---@param opts? {mode?: "r"|"w", buffering?: integer}
 ---@return pyos.popen|nil p
 ---@return pyos.OSError? err
 ---@return integer? errno
-function pyos.popen(cmd, mode, buffering) end
+function pyos.popen(cmd, mode, buffering, opts) end
 
 ---Start path with argv and env (nil: the current environment); the child's pid.
 ---@param path string|pyos.PathLike

@@ -155,26 +155,31 @@ end
 
 local function popenargs(...)
   local n = select("#", ...)
-  local cmd, mode, buffering = ...
-  local last = select(n > 0 and n or 1, ...)
-  if n >= 2 and type(last) == "table" then
-    for k in pairs(last) do
+  local cmd, mode, buffering, opts = ...
+  if n > 4 then
+    argerror("popen", 5, "too many arguments")
+  elseif n == 2 and type(mode) == "table" then     -- opts in mode's place
+    mode, opts = nil, mode
+  elseif n == 3 and type(buffering) == "table" then
+    buffering, opts = nil, buffering
+  end
+  if opts ~= nil then
+    if type(opts) ~= "table" then
+      argerror("popen", n, "options table expected, got " .. typename(opts))
+    end
+    for k in pairs(opts) do
       if k ~= "mode" and k ~= "buffering" then
         argerror("popen", n, "unknown option '" .. tostring(k) .. "'")
       end
     end
-    if n == 2 then mode, buffering = nil, nil end
-    if n == 3 then buffering = nil end
-    if last.mode ~= nil then
+    if opts.mode ~= nil then
       if mode ~= nil then argerror("popen", 2, "'mode' given both by position and as an option") end
-      mode = last.mode
+      mode = opts.mode
     end
-    if last.buffering ~= nil then
+    if opts.buffering ~= nil then
       if buffering ~= nil then argerror("popen", 3, "'buffering' given both by position and as an option") end
-      buffering = last.buffering
+      buffering = opts.buffering
     end
-  elseif n > 3 then
-    argerror("popen", 4, "too many arguments")
   end
   if type(cmd) ~= "string" then
     argerror("popen", 1, "invalid cmd type (" .. typename(cmd) .. ", expected string)")
@@ -184,8 +189,12 @@ local function popenargs(...)
     argerror("popen", 2, "invalid mode " .. tostring(mode))
   end
   buffering = buffering == nil and -1 or buffering
-  if type(buffering) ~= "number" or buffering % 1 ~= 0 then
+  if type(buffering) ~= "number" then
     argerror("popen", 3, "integer expected, got " .. typename(buffering))
+  elseif buffering % 1 ~= 0 then      -- also NaN and inf
+    argerror("popen", 3, "number has no integer representation")
+  elseif buffering < -2147483648 or buffering > 2147483647 then
+    argerror("popen", 3, "value out of range")   -- checked before the spawn
   end
   if buffering == 0 then
     argerror("popen", 3, "popen() does not support unbuffered streams")
