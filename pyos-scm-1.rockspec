@@ -31,7 +31,7 @@ build = {
     ["pyos._xattr"] = "lua/pyos/_xattr.lua",
     ["pyos._sys"] = "lua/pyos/_sys.lua",
     ["pyos.fs"] = {
-      sources = { "src/fs.c", "src/fs_dir.c", "src/fs_dir_walk.c", "src/fs_info.c",
+      sources = { "src/fs.c", "src/fs_dir.c", "src/fs_dir_walk.c", "src/fs_info.c", "src/fs_path.c",
                   "src/fs_stat.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },

@@ -483,5 +483,6 @@ PYOS_EXPORT int luaopen_pyos_fs (lua_State *L) {
   pyos_fs_openstat(L);
   pyos_fs_opendir(L);
   pyos_fs_openinfo(L);
+  pyos_fs_openpath(L);
   return 1;
 }

@@ -10,4 +10,7 @@
 ** constants) and utime to the fs table at the top of the stack. */
 PYOS_API void pyos_fs_openinfo (lua_State *L);
 
+/* fs_path.c: set package.loaded["pyos._path"], pyos.path's C half. */
+PYOS_API void pyos_fs_openpath (lua_State *L);
+
 #endif

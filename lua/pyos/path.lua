@@ -1,7 +1,8 @@
 -- pyos.path: Python's os.path (posixpath, Python 3.11) for Lua.
 --
--- Pure Lua. Paths are byte strings; every function also takes a value
--- whose metatable has __fspath. The string functions (join, split,
+-- Lua, but for normpath (one C pass in src/fs_path.c). Paths are byte
+-- strings; every function also takes a value whose metatable has
+-- __fspath. The string functions (join, split,
 -- normpath, ...) never touch the file system and never check for NUL
 -- bytes, as Python's do not. The file-system ones go through the C area
 -- pyos.fs (stat, lstat, fstat, getcwd, readlink), required directly:
@@ -11,6 +12,7 @@
 -- reversed string (Lua has no rfind): no per-character loop.
 
 local fs = require "pyos.fs"
+local cnormpath = require("pyos._path").normpath   -- set up by pyos.fs
 
 local type, select, error, getmetatable, tostring = type, select, error, getmetatable, tostring
 local ipairs, pairs = ipairs, pairs
@@ -284,112 +286,12 @@ function M.splitdrive(p, extra)
   return "", p
 end
 
--- normpath. The text between two "spots" (a "//", or a "/" before a "."
--- or ".." component) is a run of ordinary components joined by single
--- slashes: it is kept as one piece, so the work is per spot, not per
--- component. chunks is a scratch stack reused between calls (nothing in
--- normslow can re-enter it); a chunk is ".." or a run.
-local chunks = {}
-local function normslow(p, dot, dbl)
-  -- dot and dbl stay numbers (n + 2 for "none") and bytes past the end
-  -- read as 0: no nil in the loop's variables keeps LuaJIT's traces
-  -- type-stable.
-  local n = #p
-  local none = n + 2
-  dot, dbl = dot or none, dbl or none
-  local initial, start = "", 1
-  if byte(p, 1) == 47 then
-    if byte(p, 2) ~= 47 then
-      initial, start = "/", 2
-    elseif byte(p, 3) ~= 47 then
-      initial, start = "//", 3
-    else
-      start = 4
-      while byte(p, start) == 47 do start = start + 1 end
-      initial = "/"
-    end
-    if dbl < start then dbl = find(p, "//", start, true) or none end
-  elseif byte(p, 1) == 46 then
-    dot = 0                                 -- a virtual '/' before p
-  end
-  local k = 0
-  while true do
-    local s = dot < dbl and dot or dbl
-    if s >= none then break end
-    local kind, after = 0, 0                -- kind 1: ".", 2: "..", 0: "//" or other
-    if s == dot then
-      local b2, b3, b4 = byte(p, s + 2, s + 4)
-      b2, b3 = b2 or 0, b3 or 0
-      if b2 == 47 or b2 == 0 then
-        kind, after = 1, b3
-      elseif b2 == 46 and (b3 == 47 or b3 == 0) then
-        kind, after = 2, b4 or 0
-      else
-        dot = find(p, "/.", s + 1, true) or none
-      end
-    else
-      after = byte(p, s + 2) or 0
-    end
-    if kind > 0 or s == dbl then
-      if s > start then
-        k = k + 1
-        chunks[k] = sub(p, start, s - 1)
-      end
-      if kind == 2 then
-        local c = chunks[k]
-        if k == 0 or c == ".." then
-          if initial == "" then
-            k = k + 1
-            chunks[k] = ".."
-          end
-        elseif find(c, "/", 1, true) then
-          chunks[k] = sub(c, 1, #c - find(reverse(c), "/", 1, true))
-        else
-          k = k - 1
-        end
-      end
-      start = s + kind + 2
-      if after == 47 then
-        repeat start = start + 1 until byte(p, start) ~= 47
-      end
-      if kind > 0 then dot = find(p, "/.", start - 1, true) or none end
-      if dbl < start then dbl = find(p, "//", start, true) or none end
-    end
-  end
-  if start <= n then
-    local e = n
-    if byte(p, n) == 47 then e = n - 1 end
-    if e >= start then
-      k = k + 1
-      chunks[k] = sub(p, start, e)
-    end
-  end
-  if k == 0 then
-    if initial == "" then return "." end
-    return initial
-  elseif k == 1 then                        -- ".." is cheaper than concat
-    return initial .. chunks[1]
-  elseif k == 2 then
-    return initial .. chunks[1] .. "/" .. chunks[2]
-  end
-  return initial .. concat(chunks, "/", 1, k)
-end
-
--- A path with no "//", no "/.", no leading '.' and no trailing '/' is
--- already normal (or it is "/").
+-- normpath is one C pass (src/fs_path.c): on Lua 5.4 even the check for
+-- an already normal path costs more in Lua than the whole pass in C.
 function M.normpath(p, extra)
   if type(p) ~= "string" then p = fspath(p, "normpath", 1) end
   if extra ~= nil then toomany("normpath", 2) end
-  local dot = find(p, "/.", 1, true)
-  local dbl = find(p, "//", 1, true)
-  if not (dot or dbl) then
-    local b = byte(p, 1)
-    if b ~= 46 and b ~= nil then
-      if byte(p, -1) ~= 47 or p == "/" then return p end
-      return sub(p, 1, -2)                -- just one trailing slash
-    end
-  end
-  return normslow(p, dot, dbl)
+  return cnormpath(p)
 end
 local normpath = M.normpath
 
