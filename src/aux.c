@@ -53,12 +53,15 @@ static int fspath (lua_State *L, int arg) {
   return 1;
 }
 
-const char *pyos_checkpath (lua_State *L, int arg, size_t *len) {
-  size_t l;
-  const char *s;
+const char *pyos_checkfspath (lua_State *L, int arg, size_t *len) {
   if (lua_type(L, arg) != LUA_TSTRING && !fspath(L, arg))
     typeerror(L, arg, "string or path-like");
-  s = lua_tolstring(L, arg, &l);
+  return lua_tolstring(L, arg, len);
+}
+
+const char *pyos_checkpath (lua_State *L, int arg, size_t *len) {
+  size_t l;
+  const char *s = pyos_checkfspath(L, arg, &l);
   if (memchr(s, '\0', l) != NULL)
     luaL_argerror(L, arg, "embedded null byte");
   if (len != NULL)

@@ -1,7 +1,7 @@
 /*
-** fs_path.c: the C half of pyos.path. normpath of a path that is not
-** already normal is one pass here (CPython 3.11 does it in C too); the
-** rest of pyos.path is Lua. Private: package.loaded["pyos._path"].
+** fs_path.c: the C half of pyos.path. normpath is one pass here
+** (CPython 3.11 does it in C too), and pyos.path.normpath is this very
+** function; the rest of pyos.path is Lua. Private: package.loaded["pyos._path"].
 ** Part of pyos.fs.
 */
 #include "pyos.h"
@@ -17,8 +17,11 @@
 static int path_normpath (lua_State *L) {
   char small[256];
   size_t n, i = 0, o = 0, root, depth = 0;
-  const char *p = luaL_checklstring(L, 1, &n);
-  char *out = n < sizeof small ? small : (char *)pyos_newuserdata(L, n);
+  const char *p;
+  char *out;
+  pyos_checknargs(L, 1);
+  p = pyos_checkfspath(L, 1, &n);
+  out = n < sizeof small ? small : (char *)pyos_newuserdata(L, n);
   while (i < n && p[i] == '/')
     i++;
   if (i == 2)

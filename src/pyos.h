@@ -36,6 +36,10 @@
 ** Sets *len when len is not NULL. */
 PYOS_API const char *pyos_checkpath (lua_State *L, int arg, size_t *len);
 
+/* Like pyos_checkpath, but NUL bytes are fine: for the pure string
+** functions of pyos.path, which never reach the kernel (as Python's). */
+PYOS_API const char *pyos_checkfspath (lua_State *L, int arg, size_t *len);
+
 /* Like pyos_checkpath, but nil or none gives def. */
 PYOS_API const char *pyos_optpath (lua_State *L, int arg, const char *def);
 
