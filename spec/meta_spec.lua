@@ -72,4 +72,24 @@ describe("doc/", function()
     end
     assert.same({}, missing)
   end)
+
+  it("gives every function entry a Lua example", function()
+    -- an entry runs from its "### pyos." heading to the next heading
+    -- outside a code block
+    local bare, current, fenced = {}, nil, false
+    local function close()
+      if current and not current.example then bare[#bare + 1] = current.title end
+    end
+    for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+      if line:find("^```") then
+        if not fenced and current and line:find("^```lua") then current.example = true end
+        fenced = not fenced
+      elseif not fenced and line:find("^#") then
+        close()
+        current = line:find("^### pyos%.") and {title = line:sub(5)} or nil
+      end
+    end
+    close()
+    assert.same({}, bare)
+  end)
 end)
