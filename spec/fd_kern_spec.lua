@@ -4,18 +4,8 @@ local pyos = require "pyos"
 local support = require "support"
 local testkit = require "pyos_testkit"
 
--- Cleanup for every test: busted keeps one finally() per test, so each
--- test calls finally(cleanup) first and registers closers with defer().
-local deferred = {}
-local function defer(fn) deferred[#deferred + 1] = fn end
-local function cleanup()
-  for i = #deferred, 1, -1 do
-    local fn = deferred[i]
-    deferred[i] = nil
-    fn()
-  end
-  support.cleanup()
-end
+-- Every test does finally(cleanup) first and registers closers with defer().
+local defer, cleanup = support.defer, support.cleanup
 
 local raises = support.assert_raises
 local oserror = support.assert_oserror

@@ -6,18 +6,8 @@
 local pyos = require "pyos"
 local support = require "support"
 
--- Cleanup for every test: busted keeps one finally() per test, so each
--- test calls finally(cleanup) first and registers closers with defer().
-local deferred = {}
-local function defer(fn) deferred[#deferred + 1] = fn end
-local function cleanup()
-  for i = #deferred, 1, -1 do
-    local fn = deferred[i]
-    deferred[i] = nil
-    fn()
-  end
-  support.cleanup()
-end
+-- Every test does finally(cleanup) first and registers closers with defer().
+local defer, cleanup = support.defer, support.cleanup
 local testkit = require "pyos_testkit"
 
 local unpack = table.unpack or unpack
@@ -43,9 +33,7 @@ end
 
 local O_CLOEXEC, O_NONBLOCK = 524288, 2048   -- 02000000, 04000
 
-local function closeall(list)
-  for _, fd in ipairs(list) do pyos.close(fd) end
-end
+local function closeall(list) support.closeall(pyos, list) end
 
 -- A temp file with content; returns its path.
 local function tmpfile(content)

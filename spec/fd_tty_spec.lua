@@ -3,18 +3,8 @@
 local pyos = require "pyos"
 local support = require "support"
 
--- Cleanup for every test: busted keeps one finally() per test, so each
--- test calls finally(cleanup) first and registers closers with defer().
-local deferred = {}
-local function defer(fn) deferred[#deferred + 1] = fn end
-local function cleanup()
-  for i = #deferred, 1, -1 do
-    local fn = deferred[i]
-    deferred[i] = nil
-    fn()
-  end
-  support.cleanup()
-end
+-- Every test does finally(cleanup) first and registers closers with defer().
+local defer, cleanup = support.defer, support.cleanup
 
 local raises = support.assert_raises
 local oserror = support.assert_oserror
@@ -33,9 +23,7 @@ end
 local ENOTTY = "[Errno 25] Inappropriate ioctl for device"
 local EBADF = "[Errno 9] Bad file descriptor"
 
-local function closeall(list)
-  for _, fd in ipairs(list) do pyos.close(fd) end
-end
+local function closeall(list) support.closeall(pyos, list) end
 
 -- Run python3 code with the tty at path as its stdin; its stdout.
 local function pyontty(code, path)

@@ -3,18 +3,8 @@
 local pyos = require "pyos"
 local support = require "support"
 
--- Cleanup for every test: busted keeps one finally() per test, so each
--- test calls finally(cleanup) first and registers closers with defer().
-local deferred = {}
-local function defer(fn) deferred[#deferred + 1] = fn end
-local function cleanup()
-  for i = #deferred, 1, -1 do
-    local fn = deferred[i]
-    deferred[i] = nil
-    fn()
-  end
-  support.cleanup()
-end
+-- Every test does finally(cleanup) first and registers closers with defer().
+local defer, cleanup = support.defer, support.cleanup
 
 local raises = support.assert_raises
 local oserror = support.assert_oserror
@@ -22,9 +12,7 @@ local python = support.python
 
 local EBADF = "[Errno 9] Bad file descriptor"
 
-local function closeall(list)
-  for _, fd in ipairs(list) do pyos.close(fd) end
-end
+local function closeall(list) support.closeall(pyos, list) end
 
 local function tmpfile(content, name)
   local dir = support.tmpdir()

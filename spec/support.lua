@@ -85,7 +85,24 @@ function support.tmpdir()
   return dir
 end
 
+-- Closers for what a test opened: cleanup() runs them (last first) before
+-- it removes the temp dirs, so a test does finally(support.cleanup) once.
+local deferred = {}
+function support.defer(fn)
+  deferred[#deferred + 1] = fn
+end
+
+-- Close an array of fds.
+function support.closeall(pyos, list)
+  for _, fd in ipairs(list) do pyos.close(fd) end
+end
+
 function support.cleanup()
+  for i = #deferred, 1, -1 do
+    local fn = deferred[i]
+    deferred[i] = nil
+    fn()
+  end
   for i = #made, 1, -1 do
     os.execute("chmod -R u+rwx " .. quote(made[i]) .. " 2>/dev/null; rm -rf " .. quote(made[i]))
     made[i] = nil
