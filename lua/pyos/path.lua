@@ -146,8 +146,8 @@ function M.join(a, ...)
 end
 local join = M.join
 
--- Lua has no rfind. The last '/' of p is found so (inlined below, the
--- hot functions are called millions of times):
+-- Lua has no rfind. The last '/' of p is found so (split, basename and
+-- dirname call this; inlining it in each measured no faster):
 --   if n > 40 then                      -- a long string: hop from 12
 --     local i = find(p, "/", n - 11, true)     -- bytes before the end
 --     ... while find(p, "/", i + 1, true) do ... end
@@ -184,22 +184,8 @@ end
 function M.split(p, extra)
   if type(p) ~= "string" then p = fspath(p, "split", 1) end
   if extra ~= nil then toomany("split", 2) end
-  local n, i = #p, nil
-  if n > 40 then
-    i = find(p, "/", n - 11, true)
-    if i then
-      local j = find(p, "/", i + 1, true)
-      while j do
-        i = j
-        j = find(p, "/", i + 1, true)
-      end
-    end
-  end
-  if not i then
-    i = find(reverse(p), "/", 1, true)
-    if not i then return "", p end
-    i = n - i + 1
-  end
+  local i = lastslash(p, #p)
+  if not i then return "", p end
   if i > 1 and byte(p, i - 1) ~= 47 then return sub(p, 1, i - 1), sub(p, i + 1) end
   return slashyhead(p, i), sub(p, i + 1)
 end
@@ -208,42 +194,16 @@ local split = M.split
 function M.basename(p, extra)
   if type(p) ~= "string" then p = fspath(p, "basename", 1) end
   if extra ~= nil then toomany("basename", 2) end
-  local n = #p
-  if n > 40 then
-    local i = find(p, "/", n - 11, true)
-    if i then
-      local j = find(p, "/", i + 1, true)
-      while j do
-        i = j
-        j = find(p, "/", i + 1, true)
-      end
-      return sub(p, i + 1)
-    end
-  end
-  local r = find(reverse(p), "/", 1, true)
-  if r then return sub(p, n - r + 2) end
+  local i = lastslash(p, #p)
+  if i then return sub(p, i + 1) end
   return p
 end
 
 function M.dirname(p, extra)
   if type(p) ~= "string" then p = fspath(p, "dirname", 1) end
   if extra ~= nil then toomany("dirname", 2) end
-  local n, i = #p, nil
-  if n > 40 then
-    i = find(p, "/", n - 11, true)
-    if i then
-      local j = find(p, "/", i + 1, true)
-      while j do
-        i = j
-        j = find(p, "/", i + 1, true)
-      end
-    end
-  end
-  if not i then
-    i = find(reverse(p), "/", 1, true)
-    if not i then return "" end
-    i = n - i + 1
-  end
+  local i = lastslash(p, #p)
+  if not i then return "" end
   if i > 1 and byte(p, i - 1) ~= 47 then return sub(p, 1, i - 1) end
   return slashyhead(p, i)
 end
