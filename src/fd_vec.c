@@ -211,26 +211,36 @@ static int fd_sendfile (lua_State *L) {
   return 1;
 }
 
-/* copy_file_range(src, dst, count, offset_src=None, offset_dst=None) */
-static int fd_copy_file_range (lua_State *L) {
-  static const char *const keys[] = {"src", "dst", "count", "offset_src",
-                                     "offset_dst", NULL};
-  int opts = pyos_opts(L, 5, 0, keys);
+/* The arguments copy_file_range and splice share, by position or name:
+** src, dst, count, offset_src, offset_dst (a nil offset: the fd's own). */
+typedef struct KernelCopy {
   int src, dst;
-  loff_t osrc, odst, *psrc, *pdst;
   size_t count;
-  ssize_t r;
+  loff_t osrc, odst, *psrc, *pdst;
+} KernelCopy;
+
+static void checkkcopy (lua_State *L, int opts, KernelCopy *k) {
   pyos_kwarg(L, opts, 1, "src");
   pyos_kwarg(L, opts, 2, "dst");
   pyos_kwarg(L, opts, 3, "count");
   pyos_kwarg(L, opts, 4, "offset_src");
   pyos_kwarg(L, opts, 5, "offset_dst");
-  src = pyos_checkfd(L, 1);
-  dst = pyos_checkfd(L, 2);
-  count = pyos_checksize(L, 3);
-  psrc = optoffset(L, 4, &osrc);
-  pdst = optoffset(L, 5, &odst);
-  do r = copy_file_range(src, psrc, dst, pdst, count, 0);
+  k->src = pyos_checkfd(L, 1);
+  k->dst = pyos_checkfd(L, 2);
+  k->count = pyos_checksize(L, 3);
+  k->psrc = optoffset(L, 4, &k->osrc);
+  k->pdst = optoffset(L, 5, &k->odst);
+}
+
+/* copy_file_range(src, dst, count, offset_src=None, offset_dst=None) */
+static int fd_copy_file_range (lua_State *L) {
+  static const char *const keys[] = {"src", "dst", "count", "offset_src",
+                                     "offset_dst", NULL};
+  int opts = pyos_opts(L, 5, 0, keys);
+  KernelCopy k;
+  ssize_t r;
+  checkkcopy(L, opts, &k);
+  do r = copy_file_range(k.src, k.psrc, k.dst, k.pdst, k.count, 0);
   while (r == -1 && pyos_retry(L));
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
@@ -243,24 +253,13 @@ static int fd_splice (lua_State *L) {
   static const char *const keys[] = {"src", "dst", "count", "offset_src",
                                      "offset_dst", "flags", NULL};
   int opts = pyos_opts(L, 6, 0, keys);
-  int src, dst;
+  KernelCopy k;
   unsigned int flags;
-  loff_t osrc, odst, *psrc, *pdst;
-  size_t count;
   ssize_t r;
-  pyos_kwarg(L, opts, 1, "src");
-  pyos_kwarg(L, opts, 2, "dst");
-  pyos_kwarg(L, opts, 3, "count");
-  pyos_kwarg(L, opts, 4, "offset_src");
-  pyos_kwarg(L, opts, 5, "offset_dst");
+  checkkcopy(L, opts, &k);
   pyos_kwarg(L, opts, 6, "flags");
-  src = pyos_checkfd(L, 1);
-  dst = pyos_checkfd(L, 2);
-  count = pyos_checksize(L, 3);
-  psrc = optoffset(L, 4, &osrc);
-  pdst = optoffset(L, 5, &odst);
   flags = (unsigned int)pyos_optint(L, 6, 0, 0, UINT_MAX);
-  do r = splice(src, psrc, dst, pdst, count, flags);
+  do r = splice(k.src, k.psrc, k.dst, k.pdst, k.count, flags);
   while (r == -1 && pyos_retry(L));
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
