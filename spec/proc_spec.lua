@@ -30,21 +30,8 @@ local function status(name, pid)
   return s:match("\n" .. name .. ":[ \t]*([^\n]*)")
 end
 
--- Run fn in a forked child; its result is the exit code (true 0, false
--- 1); an error exits 99 with the message on stderr.
-local function inchild(fn)
-  local pid = assert(pyos.fork())
-  if pid == 0 then
-    local ok, r = pcall(fn)
-    if not ok then
-      io.stderr:write("child error: ", tostring(r), "\n")
-      pyos._exit(99)
-    end
-    pyos._exit(r == true and 0 or r == false and 1 or r or 0)
-  end
-  local _, st = assert(pyos.waitpid(pid, 0))
-  return pyos.waitstatus_to_exitcode(st)
-end
+-- Run fn in a forked child; its exit code (see support.inchild).
+local function inchild(fn) return support.inchild(pyos, fn) end
 
 -- stdout of argv run through posix_spawn, and its wait status.
 local function capture(path, argv, env, opts)

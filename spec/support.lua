@@ -97,6 +97,22 @@ function support.closeall(pyos, list)
   for _, fd in ipairs(list) do pyos.close(fd) end
 end
 
+-- Run fn in a child forked with pyos; its result is the exit code (true
+-- 0, false 1); an error exits 99 with the message on stderr.
+function support.inchild(pyos, fn)
+  local pid = assert(pyos.fork())
+  if pid == 0 then
+    local ok, r = pcall(fn)
+    if not ok then
+      io.stderr:write("child error: ", tostring(r), "\n")
+      pyos._exit(99)
+    end
+    pyos._exit(r == true and 0 or r == false and 1 or r or 0)
+  end
+  local _, st = assert(pyos.waitpid(pid, 0))
+  return pyos.waitstatus_to_exitcode(st)
+end
+
 function support.cleanup()
   for i = #deferred, 1, -1 do
     local fn = deferred[i]

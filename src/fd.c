@@ -316,26 +316,23 @@ static int fd_fchown (lua_State *L) {
   return pyos_pushok(L);
 }
 
-/* fsync(fd) */
-static int fd_fsync (lua_State *L) {
+/* fsync(fd) and fdatasync(fd): one fd in, true out. */
+static int syncfd (lua_State *L, int (*sync)(int)) {
   int fd, r;
   pyos_checknargs(L, 1);
   fd = pyos_checkfd(L, 1);
-  do r = fsync(fd); while (r == -1 && pyos_retry(L));
+  do r = sync(fd); while (r == -1 && pyos_retry(L));
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
   return pyos_pushok(L);
 }
 
-/* fdatasync(fd) */
+static int fd_fsync (lua_State *L) {
+  return syncfd(L, fsync);
+}
+
 static int fd_fdatasync (lua_State *L) {
-  int fd, r;
-  pyos_checknargs(L, 1);
-  fd = pyos_checkfd(L, 1);
-  do r = fdatasync(fd); while (r == -1 && pyos_retry(L));
-  if (r == -1)
-    return pyos_pusherror(L, errno, 0, 0);
-  return pyos_pushok(L);
+  return syncfd(L, fdatasync);
 }
 
 /* ftruncate(fd, length) */
