@@ -37,7 +37,7 @@ build = {
     },
     ["pyos.fd"] = {
       sources = { "src/fd.c", "src/fd_file.c", "src/fd_kern.c", "src/fd_tty.c",
-                  "src/fd_vec.c", "src/aux.c" },
+                  "src/fd_vec.c", "src/fd_buf.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },
     ["pyos.proc"] = {

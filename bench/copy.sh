@@ -20,6 +20,8 @@ for chunk in 65536 1048576; do
   c_item "C read/write loop" copy "$src" "$dst" "$chunk"
   lua_item "pyos read/write lua5.4" lua5.4 copy pyos "$src" "$dst" "$chunk"
   lua_item "pyos read/write luajit" luajit copy pyos "$src" "$dst" "$chunk"
+  lua_item "pyos readinto/write lua5.4" lua5.4 copy pyos_buffer "$src" "$dst" "$chunk"
+  lua_item "pyos readinto/write luajit" luajit copy pyos_buffer "$src" "$dst" "$chunk"
   lua_item "luaposix read/write lua5.3" lua5.3 copy posix "$src" "$dst" "$chunk"
   lua_item "luaposix read/write luajit" luajit copy posix "$src" "$dst" "$chunk"
   lua_item "Lua io read/write lua5.4" lua5.4 copy io "$src" "$dst" "$chunk"

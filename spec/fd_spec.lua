@@ -196,7 +196,7 @@ describe("pyos.read and pyos.write", function()
     raises("bad argument #2 to '.-' %(value out of range", pyos.read, r, 2 ^ 70)
     raises("bad argument #2 to '.-' %(number has no integer representation%)",
            pyos.read, r, 1.5)
-    raises("bad argument #2 to '.-' %(string expected, got table%)", pyos.write, w, {})
+    raises("bad argument #2 to '.-' %(string or pyos%.Buffer expected, got table%)", pyos.write, w, {})
     raises("bad argument #3 to '.-' %(too many arguments%)", pyos.read, r, 1, 2)
     raises("bad argument #3 to '.-' %(too many arguments%)", pyos.write, w, "", 2)
   end)

@@ -62,7 +62,7 @@ describe("pyos.readv and pyos.writev", function()
     finally(cleanup)
     local r, w = assert(pyos.pipe())
     defer(function() closeall({r, w}) end)
-    raises("bad argument #2 to '.-' %(string expected at index 2, got number%)",
+    raises("bad argument #2 to '.-' %(string or pyos%.Buffer expected at index 2, got number%)",
            pyos.writev, w, {"a", 1})
     raises("bad argument #2 to '.-' %(sizes must be non%-negative integers %(index 1%)%)",
            pyos.readv, r, {-1})

@@ -29,7 +29,7 @@ static const char *typename_of (lua_State *L, int idx) {
   return luaL_typename(L, idx);
 }
 
-static int typeerror (lua_State *L, int arg, const char *expected) {
+int pyos_typeerror (lua_State *L, int arg, const char *expected) {
   const char *got = typename_of(L, arg);
   return luaL_argerror(L, arg,
                        lua_pushfstring(L, "%s expected, got %s", expected, got));
@@ -55,7 +55,7 @@ static int fspath (lua_State *L, int arg) {
 
 const char *pyos_checkfspath (lua_State *L, int arg, size_t *len) {
   if (lua_type(L, arg) != LUA_TSTRING && !fspath(L, arg))
-    typeerror(L, arg, "string or path-like");
+    pyos_typeerror(L, arg, "string or path-like");
   return lua_tolstring(L, arg, len);
 }
 
@@ -129,7 +129,7 @@ long long pyos_checkint (lua_State *L, int arg, long long lo, long long hi) {
   int status = tointeger(L, arg, lo, hi, &v);
   if (status != INT_OK) {
     if (status == INT_NOTNUMBER)
-      typeerror(L, arg, "integer");
+      pyos_typeerror(L, arg, "integer");
     luaL_argerror(L, arg, intmessage(L, arg, status, lo, hi));
   }
   return v;
@@ -154,7 +154,7 @@ int pyos_optbool (lua_State *L, int arg, int def) {
   if (lua_isnoneornil(L, arg))
     return def;
   if (lua_type(L, arg) != LUA_TBOOLEAN)
-    typeerror(L, arg, "boolean");
+    pyos_typeerror(L, arg, "boolean");
   return lua_toboolean(L, arg);
 }
 
@@ -221,7 +221,7 @@ int pyos_opts (lua_State *L, int npos, unsigned tslots,
       return 0;
     }
     if (lua_type(L, top) != LUA_TTABLE)
-      return typeerror(L, top, "options table");
+      return pyos_typeerror(L, top, "options table");
   }
   else if (lua_type(L, top) != LUA_TTABLE || (tslots & (1u << (top - 1)))
            || ispathlike(L, top))

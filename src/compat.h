@@ -68,6 +68,42 @@ static inline void *pyos_testudata (lua_State *L, int i, const char *tname) {
 
 #endif
 
+/* A userdata that keeps one Lua value alive (its reference). 5.3 and 5.4
+** store any value as the user value; 5.2 takes only a table there, and
+** 5.1 (and LuaJIT) only a table as the environment, so the value goes
+** into a one-slot table. pyos_setref pops the value into the userdata at
+** i; pyos_getref pushes it. */
+#if LUA_VERSION_NUM >= 504
+#define pyos_newuserdataref(L, sz) lua_newuserdatauv(L, (sz), 1)
+#define pyos_setref(L, i)          ((void)lua_setiuservalue(L, (i), 1))
+#define pyos_getref(L, i)          ((void)lua_getiuservalue(L, (i), 1))
+#elif LUA_VERSION_NUM == 503
+#define pyos_newuserdataref(L, sz) lua_newuserdata(L, (sz))
+#define pyos_setref(L, i)          lua_setuservalue(L, (i))
+#define pyos_getref(L, i)          ((void)lua_getuservalue(L, (i)))
+#else
+#if LUA_VERSION_NUM == 501
+#define pyos_setenvtable(L, i)     ((void)lua_setfenv(L, (i)))
+#define pyos_getenvtable(L, i)     lua_getfenv(L, (i))
+#else
+#define pyos_setenvtable(L, i)     lua_setuservalue(L, (i))
+#define pyos_getenvtable(L, i)     lua_getuservalue(L, (i))
+#endif
+#define pyos_newuserdataref(L, sz) lua_newuserdata(L, (sz))
+static inline void pyos_setref (lua_State *L, int i) {
+  i = pyos_absindex(L, i);
+  lua_createtable(L, 1, 0);
+  lua_insert(L, -2);
+  lua_rawseti(L, -2, 1);
+  pyos_setenvtable(L, i);
+}
+static inline void pyos_getref (lua_State *L, int i) {
+  pyos_getenvtable(L, i);
+  lua_rawgeti(L, -1, 1);
+  lua_remove(L, -2);
+}
+#endif
+
 /* Lua 5.4's to-be-closed variables: the generic for's 4th value. */
 #if LUA_VERSION_NUM >= 504
 #define PYOS_HAVE_CLOSE 1

@@ -239,7 +239,7 @@ static int fd_write (lua_State *L) {
   ssize_t r;
   pyos_checknargs(L, 2);
   fd = pyos_checkfd(L, 1);
-  data = luaL_checklstring(L, 2, &len);
+  data = pyos_fd_checkdata(L, 2, &len);
   do r = write(fd, data, len); while (r == -1 && pyos_retry(L));
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
@@ -256,7 +256,7 @@ static int fd_pwrite (lua_State *L) {
   ssize_t r;
   pyos_checknargs(L, 3);
   fd = pyos_checkfd(L, 1);
-  data = luaL_checklstring(L, 2, &len);
+  data = pyos_fd_checkdata(L, 2, &len);
   off = (off_t)pyos_checkint(L, 3, LLONG_MIN, LLONG_MAX);
   do r = pwrite(fd, data, len, off); while (r == -1 && pyos_retry(L));
   if (r == -1)
@@ -587,5 +587,6 @@ PYOS_EXPORT int luaopen_pyos_fd (lua_State *L) {
   pyos_fd_opentty(L);
   pyos_fd_openkern(L);
   pyos_fd_openfile(L);
+  pyos_fd_openbuf(L);
   return 1;
 }

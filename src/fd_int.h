@@ -32,6 +32,18 @@ PYOS_API void pyos_fd_opentty (lua_State *L);
 /* fd_kern.c: memfd_create, eventfd*, timerfd_* and their constants. */
 PYOS_API void pyos_fd_openkern (lua_State *L);
 
+/* fd_buf.c: buffer, readinto and the Buffer type. */
+PYOS_API void pyos_fd_openbuf (lua_State *L);
+
+/* The bytes of the string or Buffer at idx (a Buffer's pointer is only
+** good while it is reachable from Lua), or NULL for anything else. */
+PYOS_API const char *pyos_fd_todata (lua_State *L, int idx, size_t *len);
+
+/* As pyos_fd_todata, for the data argument of write and the like: a
+** number is taken as its string, as Lua's file:write does; anything else
+** raises. */
+PYOS_API const char *pyos_fd_checkdata (lua_State *L, int arg, size_t *len);
+
 /* fd_file.c: fdopen. */
 PYOS_API void pyos_fd_openfile (lua_State *L);
 

@@ -108,14 +108,16 @@ static int writevec (lua_State *L, int fd, int t, off_t off, int flags) {
   iov = newiov(L, n, small);
   for (i = 0; i < n; i++) {
     size_t len;
+    const char *data;
     lua_rawgeti(L, t, (int)i + 1);
-    if (lua_type(L, -1) != LUA_TSTRING)
+    data = pyos_fd_todata(L, -1, &len);
+    if (data == NULL)
       luaL_argerror(L, t, lua_pushfstring(L,
-                    "string expected at index %d, got %s", (int)i + 1,
-                    luaL_typename(L, -1)));
-    iov[i].iov_base = (void *)lua_tolstring(L, -1, &len);
+                    "string or pyos.Buffer expected at index %d, got %s",
+                    (int)i + 1, luaL_typename(L, -1)));
+    iov[i].iov_base = (void *)data;
     iov[i].iov_len = len;
-    lua_pop(L, 1);          /* the table keeps the string alive */
+    lua_pop(L, 1);          /* the table keeps the string or buffer alive */
   }
   do {
     if (off < 0)

@@ -42,11 +42,6 @@ enum { SPAWN_OPEN, SPAWN_CLOSE, SPAWN_DUP2, SPAWN_CLOSEFROM };
 
 /* ---- argv and env ------------------------------------------------------ */
 
-static int typeerror (lua_State *L, int arg, const char *what) {
-  return luaL_argerror(L, arg, lua_pushfstring(L, "%s expected, got %s",
-                                               what, luaL_typename(L, arg)));
-}
-
 /* The string at the top of the stack, or the result of its __fspath
 ** (replacing it: *keep is then set, as only the stack anchors it);
 ** raises naming argv[i]. */
@@ -72,7 +67,7 @@ static const char *argstring (lua_State *L, int arg, int i, size_t *len,
 void pyos_proc_argv (lua_State *L, int arg, pyos_Argv *a, int exec) {
   int n, i, keep;
   if (lua_type(L, arg) != LUA_TTABLE)
-    typeerror(L, arg, "table");
+    pyos_typeerror(L, arg, "table");
   n = (int)pyos_rawlen(L, arg);
   if (n <= 0)
     luaL_argerror(L, arg, "argv must not be empty");
@@ -153,7 +148,7 @@ void pyos_proc_envp (lua_State *L, int arg, pyos_Envp *e) {
     return;
   }
   if (lua_type(L, arg) != LUA_TTABLE)
-    typeerror(L, arg, "table");
+    pyos_typeerror(L, arg, "table");
   m = checkenv(L, arg, &total, &e->path);
   v = m < PYOS_SMALLENV ? e->small : NULL;
   p = total <= PYOS_ENVBUF ? e->buf : NULL;

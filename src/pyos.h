@@ -67,6 +67,9 @@ PYOS_API int pyos_optbool (lua_State *L, int arg, int def);
 /* Raise when more than n arguments were given (Python's TypeError). */
 PYOS_API void pyos_checknargs (lua_State *L, int n);
 
+/* Raise "bad argument #arg (EXPECTED expected, got TYPE)". */
+PYOS_API int pyos_typeerror (lua_State *L, int arg, const char *expected);
+
 /* The name argument of pathconf, sysconf, confstr: an integer, or a key
    of the names table at index names; an unknown name raises, as Python's
    ValueError "unrecognized configuration name". */

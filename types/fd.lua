@@ -10,6 +10,37 @@
 ---@field [1] integer columns
 ---@field [2] integer lines
 
+---A fixed-size mutable byte buffer (Python's bytearray and memoryview,
+---for `readinto` and `write`). `#buf` is its length; `tostring(buf)` is
+---`<pyos.Buffer of N bytes>`. Positions count as in `string.sub`.
+---@class pyos.Buffer
+local Buffer = {}
+
+---Bytes i .. j (default 1, -1) as a string.
+---@param i? integer
+---@param j? integer
+---@return string
+function Buffer:sub(i, j) end
+
+---A Buffer over bytes i .. j (default 1, -1), sharing them: writes show
+---through both. It keeps the buffer it views alive.
+---@param i? integer
+---@param j? integer
+---@return pyos.Buffer
+function Buffer:view(i, j) end
+
+---Bytes i .. j (default i = 1, j = i) as integers, as `string.byte`.
+---@param i? integer
+---@param j? integer
+---@return integer ...
+function Buffer:byte(i, j) end
+
+---Copy data into the buffer from position i (negative: from the end);
+---raises when it does not fit.
+---@param i integer
+---@param data string|pyos.Buffer
+function Buffer:set(i, data) end
+
 ---@class pyos
 local pyos = {}
 
@@ -298,7 +329,7 @@ function pyos.ptsname(fd) end
 
 ---Write data at offset; the position is unchanged. Returns the count written.
 ---@param fd integer
----@param data string
+---@param data string|pyos.Buffer
 ---@param offset integer
 ---@return integer|nil written
 ---@return pyos.OSError? err
@@ -307,7 +338,7 @@ function pyos.pwrite(fd, data, offset) end
 
 ---Write the strings at offset (flags: RWF_*); returns the count written.
 ---@param fd integer
----@param buffers string[]
+---@param buffers (string|pyos.Buffer)[]
 ---@param offset integer
 ---@param flags? integer
 ---@return integer|nil written
@@ -440,7 +471,7 @@ function pyos.unlockpt(fd) end
 
 ---Write data; returns the count written (maybe fewer bytes).
 ---@param fd integer
----@param data string
+---@param data string|pyos.Buffer
 ---@return integer|nil written
 ---@return pyos.OSError? err
 ---@return integer? errno
@@ -448,7 +479,7 @@ function pyos.write(fd, data) end
 
 ---Write the strings in order; returns the count written.
 ---@param fd integer
----@param buffers string[]
+---@param buffers (string|pyos.Buffer)[]
 ---@return integer|nil written
 ---@return pyos.OSError? err
 ---@return integer? errno
@@ -601,3 +632,18 @@ pyos.TFD_TIMER_ABSTIME = 1
 pyos.TFD_TIMER_CANCEL_ON_SET = 2
 
 return pyos
+
+---A new Buffer: `size` zero bytes, or a copy of a string or Buffer. At
+---most 0x7ffff000 bytes (the most one read(2) moves).
+---@param size_or_data integer|string|pyos.Buffer
+---@return pyos.Buffer
+function pyos.buffer(size_or_data) end
+
+---Read at most `#buffer` bytes into buffer; the count, 0 at end of file
+---(Python 3.14's os.readinto).
+---@param fd integer
+---@param buffer pyos.Buffer
+---@return integer|nil count
+---@return pyos.OSError? err
+---@return integer? errno
+function pyos.readinto(fd, buffer) end

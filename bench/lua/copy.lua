@@ -30,6 +30,28 @@ function impls.pyos()
                 p.O_WRONLY + p.O_CREAT)
 end
 
+-- readinto one pyos.buffer and write it (a view of it after a short
+-- read): no allocation per chunk, as the C loop.
+function impls.pyos_buffer()
+  local p = B.pyos("open", "readinto", "write", "close", "buffer")
+  local readinto, write = p.readinto, p.write
+  return function()
+    local total = 0
+    local buf = p.buffer(chunk)
+    local fin = assert(p.open(src, p.O_RDONLY))
+    local fout = assert(p.open(dst, p.O_WRONLY + p.O_CREAT, 420))
+    while true do
+      local n = assert(readinto(fin, buf))
+      if n == 0 then break end
+      assert(write(fout, n == chunk and buf or buf:view(1, n)) == n, "short write")
+      total = total + n
+    end
+    p.close(fin)
+    p.close(fout)
+    return total
+  end
+end
+
 function impls.posix()
   local fcntl, unistd = B.need("posix.fcntl"), B.need("posix.unistd")
   return fdcopy(fcntl.open, unistd.read, unistd.write, unistd.close,

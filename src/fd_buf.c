@@ -1,0 +1,276 @@
+/*
+** fd_buf.c: pyos.buffer, a fixed-size mutable byte buffer, and readinto.
+** Part of pyos.fd.
+**
+** Lua strings are immutable, so every read that returns one is an
+** allocation and a copy. A Buffer is what Python's bytearray and
+** memoryview are to os.readinto and os.write: readinto fills it in place,
+** and write, pwrite, writev and pwritev take it (or a view of part of it)
+** wherever they take a string. A copy loop over one Buffer allocates
+** nothing per chunk.
+**
+** A buffer never changes size, so a view can never dangle: a view points
+** into its root's bytes and keeps the root alive (its user value).
+*/
+#include "fd_int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PYOS_BUFFER   "pyos.Buffer"
+
+/* The most one read(2) or write(2) moves on Linux (MAX_RW_COUNT); it also
+** keeps a buffer under LuaJIT's 2 GiB object limit. */
+#define MAXBUFFER     ((size_t)0x7ffff000)
+
+typedef struct Buffer {
+  char *p;         /* the bytes: after this struct (a root) or in the root */
+  size_t len;
+} Buffer;
+
+/* The metatable is also kept under this address in the registry: write
+** and readinto find it without hashing a name. */
+static const char bufkey = 0;
+
+static void setmeta (lua_State *L) {
+  lua_pushlightuserdata(L, (void *)&bufkey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_setmetatable(L, -2);
+}
+
+/* The Buffer at idx, or NULL. */
+static Buffer *tobuffer (lua_State *L, int idx) {
+  Buffer *b = (Buffer *)lua_touserdata(L, idx);
+  int same;
+  if (b == NULL || !lua_getmetatable(L, idx))
+    return NULL;
+  lua_pushlightuserdata(L, (void *)&bufkey);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same ? b : NULL;
+}
+
+static Buffer *checkbuffer (lua_State *L, int arg) {
+  Buffer *b = tobuffer(L, arg);
+  if (b == NULL)
+    pyos_typeerror(L, arg, PYOS_BUFFER);
+  return b;
+}
+
+const char *pyos_fd_todata (lua_State *L, int idx, size_t *len) {
+  Buffer *b;
+  if (lua_type(L, idx) == LUA_TSTRING)
+    return lua_tolstring(L, idx, len);
+  b = tobuffer(L, idx);
+  if (b == NULL)
+    return NULL;
+  *len = b->len;
+  return b->p;
+}
+
+const char *pyos_fd_checkdata (lua_State *L, int arg, size_t *len) {
+  const char *p = pyos_fd_todata(L, arg, len);
+  if (p == NULL) {
+    if (lua_type(L, arg) == LUA_TNUMBER)     /* as Lua's own file:write */
+      return lua_tolstring(L, arg, len);
+    pyos_typeerror(L, arg, "string or " PYOS_BUFFER);
+  }
+  return p;
+}
+
+/* A new root buffer of len bytes, uninitialized. */
+static Buffer *newbuffer (lua_State *L, size_t len) {
+  Buffer *b = (Buffer *)pyos_newuserdata(L, sizeof *b + len);
+  b->p = (char *)(b + 1);
+  b->len = len;
+  setmeta(L);
+  return b;
+}
+
+
+/* ---- Positions, as string.sub counts them ------------------------------ */
+
+/* The first position: negative counts from the end; clamped to 1. */
+static size_t startpos (lua_State *L, int arg, long long def, size_t len) {
+  long long i = pyos_optint(L, arg, def, LLONG_MIN, LLONG_MAX);
+  if (i > 0)
+    return (size_t)i;
+  if (i == 0 || i < -(long long)len)
+    return 1;
+  return len + (size_t)(i + 1);
+}
+
+/* The last position: negative counts from the end; clamped to len. */
+static size_t endpos (lua_State *L, int arg, long long def, size_t len) {
+  long long j = pyos_optint(L, arg, def, LLONG_MIN, LLONG_MAX);
+  if (j > (long long)len)
+    return len;
+  if (j >= 0)
+    return (size_t)j;
+  if (j < -(long long)len)
+    return 0;
+  return len + (size_t)(j + 1);
+}
+
+/* Bytes i .. j of b (defaults 1 and -1) as an offset and a length. */
+static size_t range (lua_State *L, Buffer *b, size_t *count) {
+  size_t i = startpos(L, 2, 1, b->len);
+  size_t j = endpos(L, 3, -1, b->len);
+  *count = i > j ? 0 : j - i + 1;
+  return i > j ? 0 : i - 1;
+}
+
+
+/* ---- pyos.buffer, readinto --------------------------------------------- */
+
+/* buffer(size | data): size zero bytes, or a copy of a string or Buffer. */
+static int fd_buffer (lua_State *L) {
+  size_t len;
+  const char *data;
+  pyos_checknargs(L, 1);
+  data = pyos_fd_todata(L, 1, &len);
+  if (data == NULL) {
+    if (lua_type(L, 1) != LUA_TNUMBER)
+      return pyos_typeerror(L, 1, "integer, string or " PYOS_BUFFER);
+    len = pyos_checksize(L, 1);
+  }
+  if (len > MAXBUFFER)
+    return luaL_argerror(L, 1, "buffer size too large (at most 0x7ffff000)");
+  if (data != NULL)
+    memcpy(newbuffer(L, len)->p, data, len);
+  else
+    memset(newbuffer(L, len)->p, 0, len);
+  return 1;
+}
+
+/* readinto(fd, buffer): read at most #buffer bytes into it; the count, 0
+** at end of file (or for an empty buffer). */
+static int fd_readinto (lua_State *L) {
+  Buffer *b;
+  int fd;
+  ssize_t r;
+  pyos_checknargs(L, 2);
+  fd = pyos_checkfd(L, 1);
+  b = checkbuffer(L, 2);
+  do r = read(fd, b->p, b->len); while (r == -1 && pyos_retry(L));
+  if (r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_pushinteger(L, (lua_Integer)r);
+  return 1;
+}
+
+
+/* ---- Methods ----------------------------------------------------------- */
+
+/* b:sub([i [, j]]): bytes i .. j as a string (string.sub's positions). */
+static int buf_sub (lua_State *L) {
+  Buffer *b = checkbuffer(L, 1);
+  size_t n, off;
+  pyos_checknargs(L, 3);
+  off = range(L, b, &n);
+  lua_pushlstring(L, b->p + off, n);
+  return 1;
+}
+
+/* b:view([i [, j]]): a Buffer over bytes i .. j of b, sharing them. */
+static int buf_view (lua_State *L) {
+  Buffer *b = checkbuffer(L, 1), *v;
+  size_t n, off;
+  pyos_checknargs(L, 3);
+  off = range(L, b, &n);
+  v = (Buffer *)pyos_newuserdataref(L, sizeof *v);
+  v->p = b->p + off;
+  v->len = n;
+  setmeta(L);
+  if (b->p != (char *)(b + 1))          /* a view of a view: keep the root */
+    pyos_getref(L, 1);
+  else
+    lua_pushvalue(L, 1);
+  pyos_setref(L, -2);
+  return 1;
+}
+
+/* b:byte([i [, j]]): the bytes i .. j (default j = i) as integers. */
+static int buf_byte (lua_State *L) {
+  Buffer *b = checkbuffer(L, 1);
+  size_t i, j, k;
+  pyos_checknargs(L, 3);
+  i = startpos(L, 2, 1, b->len);
+  j = endpos(L, 3, (long long)i, b->len);
+  if (i > j)
+    return 0;
+  if (j - i >= INT_MAX || !lua_checkstack(L, (int)(j - i + 1)))
+    return luaL_error(L, "buffer slice too long");
+  for (k = i; k <= j; k++)
+    lua_pushinteger(L, (unsigned char)b->p[k - 1]);
+  return (int)(j - i + 1);
+}
+
+/* b:set(i, data): copy a string or Buffer into b from position i (which
+** may count from the end); the data must fit. */
+static int buf_set (lua_State *L) {
+  Buffer *b = checkbuffer(L, 1);
+  long long i;
+  size_t len, at;
+  const char *data;
+  pyos_checknargs(L, 3);
+  i = pyos_checkint(L, 2, LLONG_MIN, LLONG_MAX);
+  data = pyos_fd_checkdata(L, 3, &len);
+  if (i < 0 && i >= -(long long)b->len)
+    i += (long long)b->len + 1;
+  if (i < 1 || (unsigned long long)i > b->len + 1)
+    return luaL_argerror(L, 2, "position out of range");
+  at = (size_t)i - 1;
+  if (len > b->len - at)
+    return luaL_argerror(L, 3, lua_pushfstring(L, "%d bytes do not fit "
+                         "at position %d of %d", (int)len, (int)i,
+                         (int)b->len));
+  memmove(b->p + at, data, len);        /* data may be a view of b */
+  return 0;
+}
+
+static int buf_len (lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)checkbuffer(L, 1)->len);
+  return 1;
+}
+
+static int buf_tostring (lua_State *L) {
+  Buffer *b = checkbuffer(L, 1);
+  lua_pushfstring(L, "<" PYOS_BUFFER " of %d bytes>", (int)b->len);
+  return 1;
+}
+
+static void openbuffer (lua_State *L) {
+  static const luaL_Reg meta[] = {
+    {"__len", buf_len},
+    {"__tostring", buf_tostring},
+    {NULL, NULL}
+  };
+  static const luaL_Reg meth[] = {
+    {"byte", buf_byte},
+    {"set", buf_set},
+    {"sub", buf_sub},
+    {"view", buf_view},
+    {NULL, NULL}
+  };
+  pyos_newclass(L, PYOS_BUFFER, meta, meth);
+  luaL_getmetatable(L, PYOS_BUFFER);
+  lua_pushlightuserdata(L, (void *)&bufkey);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+  lua_pop(L, 1);
+}
+
+static const luaL_Reg buf_funcs[] = {
+  {"buffer", fd_buffer},
+  {"readinto", fd_readinto},
+  {NULL, NULL}
+};
+
+void pyos_fd_openbuf (lua_State *L) {
+  openbuffer(L);
+  pyos_setfuncs(L, buf_funcs, 0);
+}
