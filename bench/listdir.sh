@@ -8,6 +8,8 @@ d=$BENCH_TMP/flat$n
 [ -d "$d" ] || python3 bench/py/mktree.py flat "$d" "$n" >/dev/null || exit 1
 
 c_item "C getdents64 loop" listdir "$d" "$reps"
+lua_item "floor: C + Lua strings 5.4" lua5.4 listdir floor "$d" "$reps"
+lua_item "floor: C + Lua strings jit" luajit listdir floor "$d" "$reps"
 lua_item "pyos.listdir lua5.4" lua5.4 listdir pyos "$d" "$reps"
 lua_item "pyos.listdir luajit" luajit listdir pyos "$d" "$reps"
 py_item "CPython os.listdir" listdir listdir "$d" "$reps"
@@ -22,6 +24,8 @@ run_items listdir
 : >"$_work/items"
 rm -f "$_work"/r*
 c_item "C getdents64 + d_type loop" listdir "$d" "$reps" types
+lua_item "floor: object+method 5.4" lua5.4 listdir floor_scandir "$d" "$reps"
+lua_item "floor: object+method jit" luajit listdir floor_scandir "$d" "$reps"
 lua_item "pyos.scandir+is_dir lua5.4" lua5.4 listdir pyos_scandir "$d" "$reps"
 lua_item "pyos.scandir+is_dir luajit" luajit listdir pyos_scandir "$d" "$reps"
 py_item "CPython os.scandir+is_dir" listdir scandir "$d" "$reps"

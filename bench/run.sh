@@ -24,7 +24,8 @@ for rt in lua5.4 luajit; do
   fi
 done
 
-# The C baselines, the timeit wrapper, and the benchclock module per runtime.
+# The C baselines, the timeit wrapper, and the benchclock and benchfloor
+# modules per runtime.
 mkdir -p "$BB"
 for src in bench/c/*.c; do
   prog=$BB/$(basename "$src" .c)
@@ -35,14 +36,16 @@ for src in bench/c/*.c; do
 done
 for rt in lua5.1 lua5.2 lua5.3 lua5.4 luajit; do
   v=${rt#lua}; [ "$rt" = luajit ] && v=luajit
-  so=$BB/$v/benchclock.so
   command -v "$rt" >/dev/null 2>&1 || continue
   pkg-config --exists "$rt" 2>/dev/null || continue
-  [ -f "$so" ] && [ "$so" -nt bench/benchclock.c ] && continue
   mkdir -p "$BB/$v"
-  ${CC:-cc} -std=c99 -O2 -fPIC -shared -D_GNU_SOURCE -Wall -Wextra -Werror \
-    $(pkg-config --cflags "$rt") -o "$so" bench/benchclock.c \
-    || echo "bench: benchclock for $rt failed (falling back to another clock)" >&2
+  for mod in benchclock benchfloor; do
+    so=$BB/$v/$mod.so
+    [ -f "$so" ] && [ "$so" -nt bench/$mod.c ] && continue
+    ${CC:-cc} -std=c99 -O2 -fPIC -shared -D_GNU_SOURCE -Wall -Wextra -Werror \
+      $(pkg-config --cflags "$rt") -o "$so" bench/$mod.c \
+      || echo "bench: $mod for $rt failed (its rows skip)" >&2
+  done
 done
 
 if [ -z "${BENCH_TMP:-}" ]; then

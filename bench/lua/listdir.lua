@@ -22,6 +22,25 @@ function impls.pyos_scandir()
   end
 end
 
+-- The floor (bench/benchfloor.c): one string and one table slot per
+-- name, nothing else; and one minimal object and method call per entry.
+function impls.floor()
+  local listdir = B.need("benchfloor").listdir
+  return function() return #listdir(path) end
+end
+
+function impls.floor_scandir()
+  local scandir = B.need("benchfloor").scandir
+  return function()
+    local count, ndirs = 0, 0
+    for e in scandir(path) do
+      count = count + 1
+      if e:is_dir() then ndirs = ndirs + 1 end
+    end
+    return count
+  end
+end
+
 function impls.lfs()
   local dir = B.need("lfs").dir
   return function()
