@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -232,21 +233,21 @@ static int fs_listdir (lua_State *L) {
 
 /* ---- DirEntry ---------------------------------------------------------- */
 
-enum { HAVE_LSTAT = 1, HAVE_STAT = 2 };
+enum { HAVE_LSTAT = 1, HAVE_STAT = 2, HAVE_CACHE = 4 };
 
-/* One entry. st[0] caches lstat; st[1] caches stat, and exists only for
-** an entry that may be a symlink (d_type DT_LNK or DT_UNKNOWN): for any
-** other, stat and lstat are the same call and share st[0]. The path
-** follows the stats; the name is its last namelen bytes. */
+/* One entry, kept small: most loops only test d_type, and an entry of
+** under 128 bytes is one of malloc's fast bins (the struct stat cache
+** inline made each entry ~260 bytes and malloc + free most of the cost of
+** a scandir loop). The stats are cached on demand in a second userdata,
+** the entry's reference (HAVE_CACHE): [0] lstat, [1] stat. The name is
+** the last namelen bytes of the path. */
 typedef struct DirEntry {
   unsigned long long ino;
   int dirfd;                 /* AT_FDCWD, or the fd given to scandir */
   unsigned char type;        /* d_type */
   unsigned char have;        /* HAVE_* */
-  unsigned char nstat;       /* 1 or 2 */
-  size_t pathlen, namelen;
-  char *path;
-  struct stat st[1];         /* nstat of them */
+  unsigned int pathlen, namelen;
+  char path[1];              /* pathlen bytes and a NUL */
 } DirEntry;
 
 /* luaL_checkudata for the hot paths: the metatable to compare with is an
@@ -275,25 +276,37 @@ static const char *entryname (const DirEntry *e) {
 static void newentry (lua_State *L, int mt, const struct dirent64 *d,
                       const char *dir, size_t dirlen, int sep, int dirfd) {
   size_t namelen = strlen(d->d_name);
-  int nstat = (d->d_type == DT_LNK || d->d_type == DT_UNKNOWN) ? 2 : 1;
-  size_t head = sizeof(DirEntry) + (nstat - 1) * sizeof(struct stat);
   size_t pathlen = dirlen + (sep != 0) + namelen;
-  DirEntry *e = (DirEntry *)pyos_newuserdata(L, head + pathlen + 1);
-  char *p = (char *)e + head;
+  DirEntry *e = (DirEntry *)pyos_newuserdataref(L, offsetof(DirEntry, path)
+                                                   + pathlen + 1);
+  char *p = e->path;
   e->ino = d->d_ino;
   e->dirfd = dirfd;
   e->type = d->d_type;
   e->have = 0;
-  e->nstat = (unsigned char)nstat;
-  e->pathlen = pathlen;
-  e->namelen = namelen;
-  e->path = p;
+  e->pathlen = (unsigned int)pathlen;
+  e->namelen = (unsigned int)namelen;
   memcpy(p, dir, dirlen);
   if (sep)
     p[dirlen] = '/';
   memcpy(p + pathlen - namelen, d->d_name, namelen + 1);
   lua_pushvalue(L, mt);
   lua_setmetatable(L, -2);
+}
+
+/* The stat cache of the entry at index 1, made on first use. */
+static struct stat *statcache (lua_State *L, DirEntry *e) {
+  struct stat *st;
+  if (e->have & HAVE_CACHE) {
+    pyos_getref(L, 1);
+    st = (struct stat *)lua_touserdata(L, -1);
+    lua_pop(L, 1);                       /* the entry keeps it alive */
+    return st;
+  }
+  st = (struct stat *)pyos_newuserdata(L, 2 * sizeof *st);
+  pyos_setref(L, 1);
+  e->have |= HAVE_CACHE;
+  return st;
 }
 
 static int dostat (lua_State *L, DirEntry *e, struct stat *st, int flags) {
@@ -306,12 +319,12 @@ static int dostat (lua_State *L, DirEntry *e, struct stat *st, int flags) {
 /* The cached lstat: 0, or the error number. */
 static int getlstat (lua_State *L, DirEntry *e, struct stat **st) {
   int err = 0;
+  *st = statcache(L, e);
   if (!(e->have & HAVE_LSTAT)) {
-    err = dostat(L, e, &e->st[0], AT_SYMLINK_NOFOLLOW);
+    err = dostat(L, e, *st, AT_SYMLINK_NOFOLLOW);
     if (err == 0)
       e->have |= HAVE_LSTAT;
   }
-  *st = &e->st[0];
   return err;
 }
 
@@ -333,23 +346,21 @@ static int islink (lua_State *L, DirEntry *e, int *result) {
 ** stat of an entry that is not a symlink is its lstat. */
 static int getstat (lua_State *L, DirEntry *e, int follow, struct stat **st) {
   int err, link;
-  if (!follow)
+  if (!follow || (e->type != DT_LNK && e->type != DT_UNKNOWN))
     return getlstat(L, e, st);
-  if (e->nstat == 1)
-    return getlstat(L, e, st);
-  *st = &e->st[1];
+  *st = statcache(L, e) + 1;
   if (e->have & HAVE_STAT)
     return 0;
   err = islink(L, e, &link);
   if (err != 0)
     return err;
   if (link)
-    err = dostat(L, e, &e->st[1], 0);
+    err = dostat(L, e, *st, 0);
   else {
     struct stat *l;
     err = getlstat(L, e, &l);
     if (err == 0)
-      e->st[1] = *l;
+      **st = *l;
   }
   if (err == 0)
     e->have |= HAVE_STAT;
@@ -364,7 +375,10 @@ static int raiseentry (lua_State *L, DirEntry *e, int err) {
 /* The follow_symlinks option of is_dir, is_file and stat (default true). */
 static int optfollow (lua_State *L) {
   static const char *const keys[] = {"follow_symlinks", NULL};
-  int opts = pyos_opts(L, 1, 0, keys);
+  int opts;
+  if (lua_gettop(L) == 1)                 /* e:is_dir(), the common call */
+    return 1;
+  opts = pyos_opts(L, 1, 0, keys);
   return pyos_kwbool(L, opts, "follow_symlinks", 1);
 }
 
@@ -452,23 +466,32 @@ static int entry_tostring (lua_State *L) {
   return 1;
 }
 
-/* Methods first (upvalue 1), then the fields name and path. The
-** metatable is upvalue 2. */
-static int entry_index (lua_State *L) {
-  DirEntry *e = (DirEntry *)checktype(L, 1, lua_upvalueindex(2),
+/* The fields name and path (nil for any other key). The metatable is
+** upvalue 1. */
+static int entry_field (lua_State *L) {
+  DirEntry *e = (DirEntry *)checktype(L, 1, lua_upvalueindex(1),
                                       PYOS_DIRENTRY);
-  lua_settop(L, 2);
-  lua_pushvalue(L, 2);
-  lua_rawget(L, lua_upvalueindex(1));
-  if (lua_isnil(L, -1) && lua_type(L, 2) == LUA_TSTRING) {
-    const char *k = lua_tostring(L, 2);
-    if (strcmp(k, "name") == 0)
-      lua_pushlstring(L, entryname(e), e->namelen);
-    else if (strcmp(k, "path") == 0)
-      lua_pushlstring(L, e->path, e->pathlen);
-  }
+  const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "";
+  if (strcmp(k, "name") == 0)
+    lua_pushlstring(L, entryname(e), e->namelen);
+  else if (strcmp(k, "path") == 0)
+    lua_pushlstring(L, e->path, e->pathlen);
+  else
+    lua_pushnil(L);
   return 1;
 }
+
+/* __index is a Lua function over the methods table and entry_field: a
+** method lookup (e:is_dir()) is then a Lua call and a table read, about
+** 450 fewer instructions than a C __index on 5.4, and a lookup that
+** LuaJIT can compile. */
+static const char index_chunk[] =
+  "local methods, field = ...\n"
+  "return function (entry, key)\n"
+  "  local method = methods[key]\n"
+  "  if method ~= nil then return method end\n"
+  "  return field(entry, key)\n"
+  "end\n";
 
 static void openentry (lua_State *L) {
   static const luaL_Reg meta[] = {
@@ -493,11 +516,15 @@ static void openentry (lua_State *L) {
   lua_setfield(L, -2, "__name");
   lua_pushvalue(L, -1);
   pyos_setfuncs(L, meta, 1);
+  if (luaL_loadbuffer(L, index_chunk, sizeof index_chunk - 1,
+                      "=pyos.DirEntry.__index") != 0)
+    lua_error(L);
   lua_newtable(L);
-  lua_pushvalue(L, -2);
+  lua_pushvalue(L, -3);
   pyos_setfuncs(L, meth, 1);
-  lua_pushvalue(L, -2);
-  lua_pushcclosure(L, entry_index, 2);
+  lua_pushvalue(L, -3);
+  lua_pushcclosure(L, entry_field, 1);
+  lua_call(L, 2, 1);
   lua_setfield(L, -2, "__index");
   lua_pop(L, 1);
 }
