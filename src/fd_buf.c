@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -93,9 +94,8 @@ static Buffer *newbuffer (lua_State *L, size_t len) {
 
 /* ---- Positions, as string.sub counts them ------------------------------ */
 
-/* The first position: negative counts from the end; clamped to 1. */
-static size_t startpos (lua_State *L, int arg, long long def, size_t len) {
-  long long i = pyos_optint(L, arg, def, LLONG_MIN, LLONG_MAX);
+/* A first position i: negative counts from the end; clamped to 1. */
+static size_t startpos (long long i, size_t len) {
   if (i > 0)
     return (size_t)i;
   if (i == 0 || i < -(long long)len)
@@ -103,9 +103,8 @@ static size_t startpos (lua_State *L, int arg, long long def, size_t len) {
   return len + (size_t)(i + 1);
 }
 
-/* The last position: negative counts from the end; clamped to len. */
-static size_t endpos (lua_State *L, int arg, long long def, size_t len) {
-  long long j = pyos_optint(L, arg, def, LLONG_MIN, LLONG_MAX);
+/* A last position j: negative counts from the end; clamped to len. */
+static size_t endpos (long long j, size_t len) {
   if (j > (long long)len)
     return len;
   if (j >= 0)
@@ -115,10 +114,15 @@ static size_t endpos (lua_State *L, int arg, long long def, size_t len) {
   return len + (size_t)(j + 1);
 }
 
-/* Bytes i .. j of b (defaults 1 and -1) as an offset and a length. */
-static size_t range (lua_State *L, Buffer *b, size_t *count) {
-  size_t i = startpos(L, 2, 1, b->len);
-  size_t j = endpos(L, 3, -1, b->len);
+#define optpos(L, arg, def)   pyos_optint(L, (arg), (def), LLONG_MIN, LLONG_MAX)
+
+/* Arguments 2 and 3, positions i and j of b (j defaults to jdef, or to i
+** itself when jdef is 0, as string.byte): an offset, and the count in
+** *count (0 for an empty range). */
+static size_t range (lua_State *L, Buffer *b, long long jdef, size_t *count) {
+  long long rawi = optpos(L, 2, 1);
+  size_t i = startpos(rawi, b->len);
+  size_t j = endpos(optpos(L, 3, jdef != 0 ? jdef : rawi), b->len);
   *count = i > j ? 0 : j - i + 1;
   return i > j ? 0 : i - 1;
 }
@@ -170,7 +174,7 @@ static int buf_sub (lua_State *L) {
   Buffer *b = checkbuffer(L, 1);
   size_t n, off;
   pyos_checknargs(L, 3);
-  off = range(L, b, &n);
+  off = range(L, b, -1, &n);
   lua_pushlstring(L, b->p + off, n);
   return 1;
 }
@@ -180,7 +184,7 @@ static int buf_view (lua_State *L) {
   Buffer *b = checkbuffer(L, 1), *v;
   size_t n, off;
   pyos_checknargs(L, 3);
-  off = range(L, b, &n);
+  off = range(L, b, -1, &n);
   v = (Buffer *)pyos_newuserdataref(L, sizeof *v);
   v->p = b->p + off;
   v->len = n;
@@ -196,17 +200,14 @@ static int buf_view (lua_State *L) {
 /* b:byte([i [, j]]): the bytes i .. j (default j = i) as integers. */
 static int buf_byte (lua_State *L) {
   Buffer *b = checkbuffer(L, 1);
-  size_t i, j, k;
+  size_t n, off, k;
   pyos_checknargs(L, 3);
-  i = startpos(L, 2, 1, b->len);
-  j = endpos(L, 3, (long long)i, b->len);
-  if (i > j)
-    return 0;
-  if (j - i >= INT_MAX || !lua_checkstack(L, (int)(j - i + 1)))
+  off = range(L, b, 0, &n);
+  if (n >= INT_MAX || !lua_checkstack(L, (int)n))
     return luaL_error(L, "buffer slice too long");
-  for (k = i; k <= j; k++)
-    lua_pushinteger(L, (unsigned char)b->p[k - 1]);
-  return (int)(j - i + 1);
+  for (k = 0; k < n; k++)
+    lua_pushinteger(L, (unsigned char)b->p[off + k]);
+  return (int)n;
 }
 
 /* b:set(i, data): copy a string or Buffer into b from position i (which
@@ -224,10 +225,12 @@ static int buf_set (lua_State *L) {
   if (i < 1 || (unsigned long long)i > b->len + 1)
     return luaL_argerror(L, 2, "position out of range");
   at = (size_t)i - 1;
-  if (len > b->len - at)
-    return luaL_argerror(L, 3, lua_pushfstring(L, "%d bytes do not fit "
-                         "at position %d of %d", (int)len, (int)i,
-                         (int)b->len));
+  if (len > b->len - at) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "%zu bytes of data do not fit at position "
+             "%lld of a buffer of %zu", len, i, b->len);
+    return luaL_argerror(L, 3, msg);
+  }
   memmove(b->p + at, data, len);        /* data may be a view of b */
   return 0;
 }
