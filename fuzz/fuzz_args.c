@@ -70,7 +70,7 @@ static const char *const excluded[] = {
 ** (a valid request): boundary sizes are kept small for them. */
 static const char *const sized[] = {
   "urandom", "getrandom", "read", "pread", "readv", "preadv", "confstr",
-  NULL
+  "buffer", NULL
 };
 
 /* Functions that act on every descriptor from a number on: a negative
