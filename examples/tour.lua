@@ -85,6 +85,20 @@ until n == 0
 os.close(src); os.close(dst)
 show("sendfile copied", copied .. " bytes")
 
+-- the same copy through one reusable Buffer: readinto fills it in place
+src = assert(os.open(lib, os.O_RDONLY))
+dst = assert(os.open(path.join(tmp, "copy2.lua"), os.O_WRONLY + os.O_CREAT, tonumber("644", 8)))
+local buf, total = os.buffer(256), 0
+while true do
+  local n = assert(os.readinto(src, buf))
+  if n == 0 then break end
+  assert(os.write(dst, buf:view(1, n)))
+  total = total + n
+end
+os.close(src); os.close(dst)
+show("readinto/write copied", total .. " bytes, same: " ..
+     tostring(os.stat(path.join(tmp, "copy2.lua")).st_size == copied))
+
 local fd = assert(os.open(path.join(tmp, "copy.lua"), os.O_RDONLY))
 local f = assert(os.fdopen(fd))          -- a real Lua file; closing it closes fd
 show("fdopen first line", f:read("*l"))
