@@ -4,9 +4,9 @@
 **
 ** Lua strings are immutable, so every read that returns one is an
 ** allocation and a copy. A Buffer is what Python's bytearray and
-** memoryview are to os.readinto and os.write: readinto fills it in place,
-** and write, pwrite, writev and pwritev take it (or a view of part of it)
-** wherever they take a string. A copy loop over one Buffer allocates
+** memoryview are to os.readinto and os.write: readinto, readv and preadv
+** fill it in place, and write, pwrite, writev and pwritev take it (or a
+** view of part of it) wherever they take a string. A copy loop over one Buffer allocates
 ** nothing per chunk.
 **
 ** A buffer never changes size, so a view can never dangle: a view points
@@ -59,6 +59,14 @@ static Buffer *checkbuffer (lua_State *L, int arg) {
   if (b == NULL)
     pyos_typeerror(L, arg, PYOS_BUFFER);
   return b;
+}
+
+char *pyos_fd_tobuffer (lua_State *L, int idx, size_t *len) {
+  Buffer *b = tobuffer(L, idx);
+  if (b == NULL)
+    return NULL;
+  *len = b->len;
+  return b->p;
 }
 
 const char *pyos_fd_todata (lua_State *L, int idx, size_t *len) {

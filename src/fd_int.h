@@ -35,6 +35,10 @@ PYOS_API void pyos_fd_openkern (lua_State *L);
 /* fd_buf.c: buffer, readinto and the Buffer type. */
 PYOS_API void pyos_fd_openbuf (lua_State *L);
 
+/* The bytes of the Buffer at idx and their count, or NULL for anything
+** else. */
+PYOS_API char *pyos_fd_tobuffer (lua_State *L, int idx, size_t *len);
+
 /* The bytes of the string or Buffer at idx (a Buffer's pointer is only
 ** good while it is reachable from Lua), or NULL for anything else. */
 PYOS_API const char *pyos_fd_todata (lua_State *L, int idx, size_t *len);

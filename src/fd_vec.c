@@ -3,9 +3,10 @@
 ** that stay in the kernel (sendfile, copy_file_range, splice). Part of
 ** pyos.fd.
 **
-** Lua has no mutable byte buffers, so readv and preadv take an array of
-** sizes and return an array of strings (shorter or empty ones after a
-** short read) and the total; writev and pwritev take an array of strings.
+** readv and preadv take an array of sizes and return an array of strings
+** (shorter or empty ones after a short read) and the total, or, as in
+** Python, an array of Buffers (fd_buf.c) to fill and return the total;
+** writev and pwritev take an array of strings and Buffers.
 */
 #include "fd_int.h"
 
@@ -53,15 +54,60 @@ static size_t veclen (lua_State *L, int t) {
   return (size_t)pyos_rawlen(L, t);
 }
 
+/* One readv / preadv / preadv2 call into iov[0 .. n). */
+static ssize_t doreadv (lua_State *L, int fd, const struct iovec *iov,
+                        size_t n, off_t off, int flags) {
+  ssize_t r;
+  do {
+    if (off < 0)
+      r = readv(fd, iov, (int)n);
+    else if (flags == 0)
+      r = preadv(fd, iov, (int)n, off);
+    else
+      r = preadv2(fd, iov, (int)n, off, flags);
+  } while (r == -1 && pyos_retry(L));
+  return r;
+}
+
+/* Python's own form: read into the n Buffers at t, in place; push the
+** total. */
+static int readbuffers (lua_State *L, int fd, int t, size_t n, off_t off,
+                        int flags) {
+  struct iovec small[SMALLVEC], *iov = newiov(L, n, small);
+  size_t i;
+  ssize_t r;
+  for (i = 0; i < n; i++) {
+    lua_rawgeti(L, t, (int)i + 1);
+    iov[i].iov_base = pyos_fd_tobuffer(L, -1, &iov[i].iov_len);
+    if (iov[i].iov_base == NULL)
+      luaL_argerror(L, t, lua_pushfstring(L, "pyos.Buffer expected at "
+                    "index %d, got %s (sizes and Buffers do not mix)",
+                    (int)i + 1, luaL_typename(L, -1)));
+    lua_pop(L, 1);          /* the table keeps the buffer alive */
+  }
+  r = doreadv(L, fd, iov, n, off, flags);
+  if (r == -1)
+    return pyos_pusherror(L, errno, 0, 0);
+  lua_pushinteger(L, (lua_Integer)r);
+  return 1;
+}
+
 /* readv / preadv / preadv2 into the sizes at t: push the array of
-** strings and the total. off < 0 means the current position. */
+** strings and the total; or, when t holds Buffers, into them (Python's
+** form): push the total. off < 0 means the current position. */
 static int readvec (lua_State *L, int fd, int t, off_t off, int flags) {
   struct iovec small[SMALLVEC], *iov;
   size_t n = veclen(L, t), i, total = 0, cap, left;
   char *buf;
   ssize_t r;
+  int isbuffer;
   if (n > IOV_MAX)
     return pyos_pusherror(L, EINVAL, 0, 0);
+  lua_rawgeti(L, t, 1);
+  isbuffer = pyos_fd_tobuffer(L, -1, &cap) != NULL;
+  lua_pop(L, 1);
+  if (isbuffer)
+    return readbuffers(L, fd, t, n, off, flags);
   for (i = 1; i <= n; i++) {
     size_t s = sizeat(L, t, i);
     if (s > (size_t)SSIZE_MAX - total)
@@ -77,14 +123,7 @@ static int readvec (lua_State *L, int fd, int t, off_t off, int flags) {
     iov[i].iov_len = s < left ? s : left;
     left -= iov[i].iov_len;
   }
-  do {
-    if (off < 0)
-      r = readv(fd, iov, (int)n);
-    else if (flags == 0)
-      r = preadv(fd, iov, (int)n, off);
-    else
-      r = preadv2(fd, iov, (int)n, off, flags);
-  } while (r == -1 && pyos_retry(L));
+  r = doreadv(L, fd, iov, n, off, flags);
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
   lua_createtable(L, (int)n, 0);

@@ -310,13 +310,14 @@ function pyos.posix_openpt(oflag) end
 ---@return integer? errno
 function pyos.pread(fd, n, offset) end
 
----Read at offset into buffers of the given sizes: an array of strings and the total.
+---Read at offset into buffers of the given sizes: an array of strings and
+---the total; or, given an array of Buffers, into them: the total alone.
 ---@param fd integer
----@param sizes integer[]
+---@param sizes integer[]|pyos.Buffer[]
 ---@param offset integer
 ---@param flags? integer
----@return string[]|nil strings
----@return integer|pyos.OSError total_or_err
+---@return string[]|integer|nil strings_or_total
+---@return integer|pyos.OSError|nil total_or_err
 ---@return integer? errno
 function pyos.preadv(fd, sizes, offset, flags) end
 
@@ -354,11 +355,12 @@ function pyos.pwritev(fd, buffers, offset, flags) end
 ---@return integer? errno
 function pyos.read(fd, n) end
 
----Read into buffers of the given sizes: an array of strings and the total.
+---Read into buffers of the given sizes: an array of strings and the
+---total; or, given an array of Buffers, into them: the total alone.
 ---@param fd integer
----@param sizes integer[]
----@return string[]|nil strings
----@return integer|pyos.OSError total_or_err
+---@param sizes integer[]|pyos.Buffer[]
+---@return string[]|integer|nil strings_or_total
+---@return integer|pyos.OSError|nil total_or_err
 ---@return integer? errno
 function pyos.readv(fd, sizes) end
 
