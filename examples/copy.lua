@@ -1,5 +1,6 @@
 -- copy: copy a file in the kernel (copy_file_range, then sendfile), with a
--- read/write loop as the last fallback; keeps the source's mode.
+-- readinto/write loop over one Buffer as the last fallback; keeps the
+-- source's mode.
 -- Usage: lua copy.lua [--method=auto|copy_file_range|sendfile|readwrite] SRC DST
 local pyos = require "pyos"
 local Progress = require "progress"
@@ -30,19 +31,22 @@ local function sendfile(src, dst, size, progress)
   return done
 end
 
+-- readinto one reusable Buffer and write what came (a view of it after a
+-- short read or a partial write): no allocation per chunk.
 local function readwrite(src, dst, size, progress)
-  local done = 0
+  local buf, done = pyos.buffer(CHUNK), 0
   while true do
-    local data, err = pyos.read(src, CHUNK)
-    if not data then return nil, err end
-    if data == "" then break end
-    local off = 1
-    while off <= #data do
-      local n, werr = pyos.write(dst, off == 1 and data or data:sub(off))
+    local got, err = pyos.readinto(src, buf)
+    if not got then return nil, err end
+    if got == 0 then break end
+    local off = 0
+    while off < got do
+      local chunk = (off == 0 and got == #buf) and buf or buf:view(off + 1, got)
+      local n, werr = pyos.write(dst, chunk)
       if not n then return nil, werr end
       off = off + n
     end
-    done = done + #data
+    done = done + got
     progress:update(done .. "/" .. size .. " bytes")
   end
   return done
