@@ -14,6 +14,7 @@
 ---for `readinto` and `write`). `#buf` is its length; `tostring(buf)` is
 ---`<pyos.Buffer of N bytes>`. Positions count as in `string.sub`.
 ---@class pyos.Buffer
+---@operator len: integer
 local Buffer = {}
 
 ---Bytes i .. j (default 1, -1) as a string.
