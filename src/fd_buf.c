@@ -29,6 +29,7 @@
 typedef struct Buffer {
   char *p;         /* the bytes: after this struct (a root) or in the root */
   size_t len;
+  int isview;      /* a view: its reference is the root */
 } Buffer;
 
 /* The metatable is also kept under this address in the registry: write
@@ -95,6 +96,7 @@ static Buffer *newbuffer (lua_State *L, size_t len) {
   Buffer *b = (Buffer *)pyos_newuserdata(L, sizeof *b + len);
   b->p = (char *)(b + 1);
   b->len = len;
+  b->isview = 0;
   setmeta(L);
   return b;
 }
@@ -196,8 +198,9 @@ static int buf_view (lua_State *L) {
   v = (Buffer *)pyos_newuserdataref(L, sizeof *v);
   v->p = b->p + off;
   v->len = n;
+  v->isview = 1;
   setmeta(L);
-  if (b->p != (char *)(b + 1))          /* a view of a view: keep the root */
+  if (b->isview)                        /* a view of a view: keep the root */
     pyos_getref(L, 1);
   else
     lua_pushvalue(L, 1);
