@@ -840,14 +840,7 @@ except OSError as e:
 end)
 
 describe("pyos.readinto and EINTR", function()
-  -- A shell child that writes "x" to the inherited write end after a while.
-  local function latewriter()
-    local r, w = assert(pyos.pipe())
-    assert(pyos.set_inheritable(w, true))
-    local p = assert(io.popen("sleep 0.3; echo x >&" .. w, "r"))
-    pyos.close(w)
-    return r, p
-  end
+  local function latewriter() return support.latewriter(pyos) end
 
   it("a blocking readinto interrupted by signals is retried", function()
     finally(cleanup)

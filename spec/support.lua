@@ -113,6 +113,16 @@ function support.inchild(pyos, fn)
   return pyos.waitstatus_to_exitcode(st)
 end
 
+-- A pipe and a shell child that writes "x\n" to its write end after
+-- 0.3 s (for the EINTR specs): the read end and the popen handle.
+function support.latewriter(pyos)
+  local r, w = assert(pyos.pipe())
+  assert(pyos.set_inheritable(w, true))
+  local p = assert(io.popen("sleep 0.3; echo x >&" .. w, "r"))
+  pyos.close(w)
+  return r, p
+end
+
 function support.cleanup()
   for i = #deferred, 1, -1 do
     local fn = deferred[i]

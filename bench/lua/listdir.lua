@@ -10,8 +10,7 @@ function impls.pyos()
 end
 
 -- The scandir loop of Python's idiom: is_dir() on each entry.
-function impls.pyos_scandir()
-  local scandir = B.pyos("scandir").scandir
+local function isdirloop(scandir)
   return function()
     local count, ndirs = 0, 0
     for e in assert(scandir(path)) do
@@ -22,6 +21,10 @@ function impls.pyos_scandir()
   end
 end
 
+function impls.pyos_scandir()
+  return isdirloop(B.pyos("scandir").scandir)
+end
+
 -- The floor (bench/benchfloor.c): one string and one table slot per
 -- name, nothing else; and one minimal object and method call per entry.
 function impls.floor()
@@ -30,15 +33,7 @@ function impls.floor()
 end
 
 function impls.floor_scandir()
-  local scandir = B.need("benchfloor").scandir
-  return function()
-    local count, ndirs = 0, 0
-    for e in scandir(path) do
-      count = count + 1
-      if e:is_dir() then ndirs = ndirs + 1 end
-    end
-    return count
-  end
+  return isdirloop(B.need("benchfloor").scandir)
 end
 
 function impls.lfs()
