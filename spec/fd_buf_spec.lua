@@ -1173,7 +1173,45 @@ describe("pyos.readv and pyos.preadv into Buffers (Python's form)", function()
            pyos.readv, 0, {b, 3})
     raises("bad argument #2 to '.-' %(pyos%.Buffer expected at index 3, got string",
            pyos.preadv, 0, {b, b, "x"}, 0)
-    raises("bad argument #2 to '.-' %(sizes must be non%-negative integers %(index 2%)%)",
+    raises("bad argument #2 to '.-' %(a size expected at index 2, got a pyos%.Buffer %(sizes and Buffers do not mix%)%)",
            pyos.readv, 0, {3, b})
+  end)
+end)
+
+describe("a view whose buffer was swapped through the debug library", function()
+  -- Only debug.setuservalue / debug.setfenv can cut a view from its root;
+  -- then the view must raise, never read freed memory.
+  local GONE = "view without its buffer"
+
+  it("raises once its root is unreachable and collected", function()
+    finally(cleanup)
+    local views = {}
+    for i = 1, 50 do
+      local b = pyos.buffer(("x"):rep(100000))
+      views[i] = b:view(10, 20)
+      support.setref(views[i], nil)
+    end
+    collectgarbage()
+    collectgarbage()
+    local r, w = assert(pyos.pipe())
+    defer(function() closeall({r, w}) end)
+    for _, v in ipairs(views) do
+      raises(GONE, v.sub, v)
+      raises(GONE, v.set, v, 1, "y")
+      raises(GONE, pyos.write, w, v)
+      raises(GONE, pyos.readinto, r, v)
+      raises(GONE, pyos.writev, w, {v})
+    end
+  end)
+
+  it("raises when its reference is a buffer that does not hold its bytes", function()
+    local root = pyos.buffer("0123456789")
+    local v = root:view(3, 5)
+    support.setref(v, pyos.buffer("ab"))
+    raises(GONE, v.sub, v)
+    support.setref(v, v)                      -- a view is never a root
+    raises(GONE, v.byte, v)
+    support.setref(v, root)                   -- the true root again: fine
+    assert.equal("234", v:sub())
   end)
 end)

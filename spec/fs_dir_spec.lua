@@ -290,6 +290,24 @@ describe("pyos.scandir", function()
     collectgarbage()
   end)
 
+  it("survives its stat cache swapped through the debug library", function()
+    finally(support.cleanup)
+    local dir = support.tmpdir()
+    support.writefile(dir .. "/f", "abc")
+    local e = assert(pyos.scandir(dir))()
+    assert.equal(3, assert(e:stat()).st_size)
+    support.setref(e, io.stdout)             -- too small to hold a stat
+    support.writefile(dir .. "/f", "abcdef")
+    assert.equal(6, assert(e:stat()).st_size)   -- a new cache, stat again
+    assert.equal(6, assert(e:stat({follow_symlinks = false})).st_size)
+    support.setref(e, nil)
+    collectgarbage()
+    assert.equal(6, assert(e:stat()).st_size)
+    assert.equal("file", io.type(io.stdout))   -- not written into
+    assert.is_nil(e["name\0junk"])
+    assert.equal("f", e.name)
+  end)
+
   it("caches stat and lstat, as Python", function()
     finally(support.cleanup)
     local dir = support.tmpdir()

@@ -123,6 +123,22 @@ function support.latewriter(pyos)
   return r, p
 end
 
+-- Replace the value a pyos userdata keeps alive (a view's buffer, a
+-- DirEntry's stat cache) behind pyos's back, as only the debug library
+-- can: the user value on 5.3 and 5.4, a one-slot table on 5.1, 5.2 and
+-- LuaJIT (pyos's own layout there).
+function support.setref(u, value)
+  if _VERSION == "Lua 5.4" then
+    debug.setuservalue(u, value, 1)
+  elseif _VERSION == "Lua 5.3" then
+    debug.setuservalue(u, value)
+  elseif debug.setuservalue then
+    debug.setuservalue(u, {value})
+  else
+    debug.setfenv(u, {value})
+  end
+end
+
 function support.cleanup()
   for i = #deferred, 1, -1 do
     local fn = deferred[i]

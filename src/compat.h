@@ -99,6 +99,11 @@ static inline void pyos_setref (lua_State *L, int i) {
 }
 static inline void pyos_getref (lua_State *L, int i) {
   pyos_getenvtable(L, i);
+  if (lua_type(L, -1) != LUA_TTABLE) {   /* only the debug library does that */
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    return;
+  }
   lua_rawgeti(L, -1, 1);
   lua_remove(L, -2);
 }

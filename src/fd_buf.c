@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,8 +43,8 @@ static void setmeta (lua_State *L) {
   lua_setmetatable(L, -2);
 }
 
-/* The Buffer at idx, or NULL. */
-static Buffer *tobuffer (lua_State *L, int idx) {
+/* The Buffer at idx (root or view), or NULL: the metatable alone. */
+static Buffer *rawbuffer (lua_State *L, int idx) {
   Buffer *b = (Buffer *)lua_touserdata(L, idx);
   int same;
   if (b == NULL || !lua_getmetatable(L, idx))
@@ -53,6 +54,32 @@ static Buffer *tobuffer (lua_State *L, int idx) {
   same = lua_rawequal(L, -1, -2);
   lua_pop(L, 2);
   return same ? b : NULL;
+}
+
+/* A view's bytes live only as long as its root, its reference. Only the
+** debug library can change that reference, but then the root may be
+** gone: so a view is used only while its reference is a root Buffer
+** whose bytes hold the view's. */
+static void checkview (lua_State *L, int idx, const Buffer *v) {
+  Buffer *root;
+  uintptr_t at, start;
+  pyos_getref(L, idx);
+  root = rawbuffer(L, -1);
+  at = (uintptr_t)v->p;
+  start = root != NULL ? (uintptr_t)root->p : 0;
+  if (root == NULL || root->isview || at < start || at - start > root->len
+      || v->len > root->len - (at - start))
+    luaL_error(L, "pyos.Buffer view without its buffer (its reference "
+                  "was changed through the debug library)");
+  lua_pop(L, 1);
+}
+
+/* The Buffer at idx, or NULL. */
+static Buffer *tobuffer (lua_State *L, int idx) {
+  Buffer *b = rawbuffer(L, idx);
+  if (b != NULL && b->isview)
+    checkview(L, idx, b);
+  return b;
 }
 
 static Buffer *checkbuffer (lua_State *L, int arg) {
@@ -106,8 +133,8 @@ static Buffer *newbuffer (lua_State *L, size_t len) {
 
 /* A first position i: negative counts from the end; clamped to 1. */
 static size_t startpos (long long i, size_t len) {
-  if (i > 0)
-    return (size_t)i;
+  if (i > 0)                        /* past the end: len + 1, an empty range */
+    return (unsigned long long)i > len ? len + 1 : (size_t)i;
   if (i == 0 || i < -(long long)len)
     return 1;
   return len + (size_t)(i + 1);

@@ -40,9 +40,15 @@ static size_t sizeat (lua_State *L, int t, size_t i) {
     lua_pop(L, 1);
     return n;
   }
-  if (!(d >= 0 && d <= (double)SSIZE_MAX && floor(d) == d))
+  if (!(d >= 0 && d <= (double)SSIZE_MAX && floor(d) == d)) {
+    size_t len;
+    if (pyos_fd_tobuffer(L, -1, &len) != NULL)
+      luaL_argerror(L, t, lua_pushfstring(L, "a size expected at index %d, "
+                    "got a pyos.Buffer (sizes and Buffers do not mix)",
+                    (int)i));
     luaL_argerror(L, t, lua_pushfstring(L,
                   "sizes must be non-negative integers (index %d)", (int)i));
+  }
   lua_pop(L, 1);
   return (size_t)d;
 }

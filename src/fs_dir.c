@@ -243,6 +243,7 @@ enum { HAVE_LSTAT = 1, HAVE_STAT = 2, HAVE_CACHE = 4 };
 ** the last namelen bytes of the path. */
 typedef struct DirEntry {
   unsigned long long ino;
+  struct stat *cache;        /* the reference's bytes, once HAVE_CACHE */
   int dirfd;                 /* AT_FDCWD, or the fd given to scandir */
   unsigned char type;        /* d_type */
   unsigned char have;        /* HAVE_* */
@@ -294,19 +295,23 @@ static void newentry (lua_State *L, int mt, const struct dirent64 *d,
   lua_setmetatable(L, -2);
 }
 
-/* The stat cache of the entry at index 1, made on first use. */
+/* The stat cache of the entry at index 1, made on first use. The entry
+** keeps it alive as its reference; if that is no longer the cache (only
+** the debug library can change it), a new empty cache replaces it. */
 static struct stat *statcache (lua_State *L, DirEntry *e) {
-  struct stat *st;
   if (e->have & HAVE_CACHE) {
+    int same;
     pyos_getref(L, 1);
-    st = (struct stat *)lua_touserdata(L, -1);
-    lua_pop(L, 1);                       /* the entry keeps it alive */
-    return st;
+    same = lua_touserdata(L, -1) == (void *)e->cache;
+    lua_pop(L, 1);
+    if (same)
+      return e->cache;
+    e->have = 0;
   }
-  st = (struct stat *)pyos_newuserdata(L, 2 * sizeof *st);
+  e->cache = (struct stat *)pyos_newuserdata(L, 2 * sizeof *e->cache);
   pyos_setref(L, 1);
-  e->have |= HAVE_CACHE;
-  return st;
+  e->have = HAVE_CACHE;
+  return e->cache;
 }
 
 static int dostat (lua_State *L, DirEntry *e, struct stat *st, int flags) {
@@ -471,10 +476,12 @@ static int entry_tostring (lua_State *L) {
 static int entry_field (lua_State *L) {
   DirEntry *e = (DirEntry *)checktype(L, 1, lua_upvalueindex(1),
                                       PYOS_DIRENTRY);
-  const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "";
-  if (strcmp(k, "name") == 0)
+  size_t len = 0;
+  const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len)
+                                                : "";
+  if (len == 4 && memcmp(k, "name", 4) == 0)
     lua_pushlstring(L, entryname(e), e->namelen);
-  else if (strcmp(k, "path") == 0)
+  else if (len == 4 && memcmp(k, "path", 4) == 0)
     lua_pushlstring(L, e->path, e->pathlen);
   else
     lua_pushnil(L);
