@@ -625,6 +625,40 @@ void pyos_newclass (lua_State *L, const char *tname,
   lua_pop(L, 1);
 }
 
+void pyos_keyclass (lua_State *L, const char *tname, const void *key) {
+  lua_pushlightuserdata(L, (void *)key);
+  luaL_getmetatable(L, tname);
+  lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+void pyos_setclass (lua_State *L, const void *key) {
+  lua_pushlightuserdata(L, (void *)key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  lua_setmetatable(L, -2);
+}
+
+void *pyos_toclass (lua_State *L, int idx, const void *key) {
+  void *p = lua_touserdata(L, idx);
+  int same;
+  if (p == NULL || !lua_getmetatable(L, idx))
+    return NULL;
+  lua_pushlightuserdata(L, (void *)key);
+  lua_rawget(L, LUA_REGISTRYINDEX);
+  same = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return same ? p : NULL;
+}
+
+void pyos_setprivate (lua_State *L, const char *name, const luaL_Reg *funcs) {
+  lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    lua_newtable(L);
+    pyos_setfuncs(L, funcs, 0);
+    lua_setfield(L, -2, name);
+  }
+  lua_pop(L, 1);
+}
+
 void pyos_newmodule (lua_State *L, const luaL_Reg *funcs,
                      const pyos_Const *consts) {
   pyos_openerror(L);

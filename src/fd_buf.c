@@ -6,8 +6,8 @@
 ** allocation and a copy. A Buffer is what Python's bytearray and
 ** memoryview are to os.readinto and os.write: readinto, readv and preadv
 ** fill it in place, and write, pwrite, writev and pwritev take it (or a
-** view of part of it) wherever they take a string. A copy loop over one Buffer allocates
-** nothing per chunk.
+** view of part of it) wherever they take a string. A copy loop over one
+** Buffer allocates nothing per chunk.
 **
 ** A buffer never changes size, so a view can never dangle: a view points
 ** into its root's bytes and keeps the root alive (its user value).
@@ -33,28 +33,11 @@ typedef struct Buffer {
   int isview;      /* a view: its reference is the root */
 } Buffer;
 
-/* The metatable is also kept under this address in the registry: write
-** and readinto find it without hashing a name. */
+/* The metatable's key (pyos_keyclass): write and readinto find it
+** without hashing a name. */
 static const char bufkey = 0;
 
-static void setmeta (lua_State *L) {
-  lua_pushlightuserdata(L, (void *)&bufkey);
-  lua_rawget(L, LUA_REGISTRYINDEX);
-  lua_setmetatable(L, -2);
-}
-
-/* The Buffer at idx (root or view), or NULL: the metatable alone. */
-static Buffer *rawbuffer (lua_State *L, int idx) {
-  Buffer *b = (Buffer *)lua_touserdata(L, idx);
-  int same;
-  if (b == NULL || !lua_getmetatable(L, idx))
-    return NULL;
-  lua_pushlightuserdata(L, (void *)&bufkey);
-  lua_rawget(L, LUA_REGISTRYINDEX);
-  same = lua_rawequal(L, -1, -2);
-  lua_pop(L, 2);
-  return same ? b : NULL;
-}
+#define rawbuffer(L, idx)   ((Buffer *)pyos_toclass(L, (idx), &bufkey))
 
 /* A view's bytes live only as long as its root, its reference. Only the
 ** debug library can change that reference, but then the root may be
@@ -98,14 +81,9 @@ char *pyos_fd_tobuffer (lua_State *L, int idx, size_t *len) {
 }
 
 const char *pyos_fd_todata (lua_State *L, int idx, size_t *len) {
-  Buffer *b;
   if (lua_type(L, idx) == LUA_TSTRING)
     return lua_tolstring(L, idx, len);
-  b = tobuffer(L, idx);
-  if (b == NULL)
-    return NULL;
-  *len = b->len;
-  return b->p;
+  return pyos_fd_tobuffer(L, idx, len);
 }
 
 const char *pyos_fd_checkdata (lua_State *L, int arg, size_t *len) {
@@ -124,7 +102,7 @@ static Buffer *newbuffer (lua_State *L, size_t len) {
   b->p = (char *)(b + 1);
   b->len = len;
   b->isview = 0;
-  setmeta(L);
+  pyos_setclass(L, &bufkey);
   return b;
 }
 
@@ -226,7 +204,7 @@ static int buf_view (lua_State *L) {
   v->p = b->p + off;
   v->len = n;
   v->isview = 1;
-  setmeta(L);
+  pyos_setclass(L, &bufkey);
   if (b->isview)                        /* a view of a view: keep the root */
     pyos_getref(L, 1);
   else
@@ -298,11 +276,7 @@ static void openbuffer (lua_State *L) {
     {NULL, NULL}
   };
   pyos_newclass(L, PYOS_BUFFER, meta, meth);
-  luaL_getmetatable(L, PYOS_BUFFER);
-  lua_pushlightuserdata(L, (void *)&bufkey);
-  lua_pushvalue(L, -2);
-  lua_rawset(L, LUA_REGISTRYINDEX);
-  lua_pop(L, 1);
+  pyos_keyclass(L, PYOS_BUFFER, &bufkey);
 }
 
 static const luaL_Reg buf_funcs[] = {

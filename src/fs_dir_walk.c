@@ -218,11 +218,5 @@ void pyos_fs_openwalk (lua_State *L) {
     {"readdir", fsdir_readdir},
     {NULL, NULL}
   };
-  lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
-  if (lua_type(L, -1) == LUA_TTABLE) {
-    lua_newtable(L);
-    pyos_setfuncs(L, fsdir_funcs, 0);
-    lua_setfield(L, -2, "pyos._fsdir");
-  }
-  lua_pop(L, 1);
+  pyos_setprivate(L, "pyos._fsdir", fsdir_funcs);
 }

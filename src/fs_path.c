@@ -70,11 +70,5 @@ void pyos_fs_openpath (lua_State *L) {
     {"normpath", path_normpath},
     {NULL, NULL}
   };
-  lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
-  if (lua_type(L, -1) == LUA_TTABLE) {
-    lua_newtable(L);
-    pyos_setfuncs(L, path_funcs, 0);
-    lua_setfield(L, -2, "pyos._path");
-  }
-  lua_pop(L, 1);
+  pyos_setprivate(L, "pyos._path", path_funcs);
 }

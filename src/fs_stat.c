@@ -154,18 +154,15 @@ static int stat_pairs (lua_State *L) {
   return 3;
 }
 
-/* Not zeroed: the caller fills it with a stat call (which writes the
-** whole struct) or drops it when the call fails. */
-/* The metatable is also kept under this address in the registry: a
-** light userdata key is found without hashing or comparing a string
-** name, and pyos_newstat runs once per stat call. */
+/* The metatable's key (pyos_keyclass): pyos_newstat runs once per stat
+** call. */
 static const char statkey = 0;
 
+/* Not zeroed: the caller fills it with a stat call (which writes the
+** whole struct) or drops it when the call fails. */
 struct stat *pyos_newstat (lua_State *L) {
   struct stat *st = (struct stat *)pyos_newuserdata(L, sizeof *st);
-  lua_pushlightuserdata(L, (void *)&statkey);
-  lua_rawget(L, LUA_REGISTRYINDEX);
-  lua_setmetatable(L, -2);
+  pyos_setclass(L, &statkey);
   return st;
 }
 
@@ -199,10 +196,8 @@ static void openstat (lua_State *L) {
     lua_setfield(L, -2, stat_names[i]);
   }
   pyos_setfuncs(L, withnames, 1);
-  lua_pushlightuserdata(L, (void *)&statkey);
-  lua_pushvalue(L, -2);
-  lua_rawset(L, LUA_REGISTRYINDEX);
   lua_pop(L, 1);
+  pyos_keyclass(L, PYOS_STAT, &statkey);
 }
 
 

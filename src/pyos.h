@@ -158,6 +158,20 @@ PYOS_API void pyos_setconsts (lua_State *L, const pyos_Const *c);
 PYOS_API void pyos_newclass (lua_State *L, const char *tname,
                              const luaL_Reg *mt, const luaL_Reg *meth);
 
+/* A class whose objects are made or checked on a hot path also keeps its
+** metatable (the registry's tname) under the address key: found without
+** hashing a name. pyos_keyclass records it; pyos_setclass gives it to the
+** value at the top; pyos_toclass is the userdata at idx when that is its
+** metatable, else NULL. */
+PYOS_API void pyos_keyclass (lua_State *L, const char *tname, const void *key);
+PYOS_API void pyos_setclass (lua_State *L, const void *key);
+PYOS_API void *pyos_toclass (lua_State *L, int idx, const void *key);
+
+/* Set package.loaded[name] to a table of funcs: a private module of the
+** Lua layer (pyos._fsdir, pyos._path), outside the public namespace. */
+PYOS_API void pyos_setprivate (lua_State *L, const char *name,
+                               const luaL_Reg *funcs);
+
 /* Start a module: the shared types, then a new table with funcs and
 ** consts (either may be NULL) on the top of the stack. */
 PYOS_API void pyos_newmodule (lua_State *L, const luaL_Reg *funcs,
