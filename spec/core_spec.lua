@@ -169,10 +169,10 @@ end)
 
 describe("OSError", function()
   it("is what a failed call returns, with Python's fields", function()
-    local ok, err, code = pyos.stat("/no/such/file")
+    local ok, msg, code, err = pyos.stat("/no/such/file")
     support.assert_oserror({errno = "ENOENT", name = "FileNotFoundError",
       filename = "/no/such/file",
-      str = "[Errno 2] No such file or directory: '/no/such/file'"}, ok, err, code)
+      str = "[Errno 2] No such file or directory: '/no/such/file'"}, ok, msg, code, err)
     assert.equal("No such file or directory", err.strerror)
     assert.is_nil(err.filename2)
   end)
@@ -244,9 +244,12 @@ for n in ("EAGAIN","ECHILD","EPIPE","ENOENT","EEXIST","EPERM","ESRCH","EINVAL"):
   end)
 
   it("makes assert() raise a readable error", function()
-    local ok, msg = pcall(function() assert(pyos.stat("/no/such")) end)
+    local line = debug.getinfo(1, "l").currentline + 1
+    local ok, msg = pcall(function() _G.assert(pyos.stat("/no/such")) end)
     assert.is_false(ok)
-    assert.equal("[Errno 2] No such file or directory: '/no/such'", tostring(msg))
+    -- assert adds the caller's position to a string message, on every runtime
+    assert.equal(debug.getinfo(1, "S").short_src .. ":" .. line
+                 .. ": [Errno 2] No such file or directory: '/no/such'", msg)
   end)
 end)
 

@@ -181,15 +181,18 @@ local function relmsg(s, dir)
   return concat(out)
 end
 
-local function failure(dir, err, code)
+local function failure(dir, msg, code, err)
   if getmetatable(err) ~= pyos.OSError then
-    return "X " .. tostring(err)           -- never expected: a Lua error
+    return "X " .. tostring(msg)           -- never expected: a Lua error
+  end
+  if type(msg) ~= "string" or msg ~= tostring(err) then
+    return "X second value " .. tostring(msg) .. " is not tostring(err)"
   end
   if code ~= err.errno then
     return "X third value " .. tostring(code) .. " is not errno " .. tostring(err.errno)
   end
   return "E " .. err.name .. " " .. (pyos.errno.errorcode[err.errno] or num(err.errno))
-    .. " " .. relmsg(tostring(err), dir)
+    .. " " .. relmsg(msg, dir)
 end
 
 local function OK() return "= ok" end
@@ -200,8 +203,8 @@ local function STAT(st)
 end
 
 -- fmt(v) when the call succeeded (v ~= nil), else the error.
-local function result(dir, fmt, v, err, code)
-  if v == nil then return failure(dir, err, code) end
+local function result(dir, fmt, v, msg, code, err)
+  if v == nil then return failure(dir, msg, code, err) end
   return fmt(v)
 end
 
@@ -242,8 +245,8 @@ LUA.makedirs = function(d, o)
   return result(d, OK, pyos.makedirs(P(d, o[2]), oct(o[3]), exist_ok))
 end
 LUA.open = function(d, o, slots)
-  local fd, err, code = pyos.open(P(d, o[3]), FLAGS[o[4]], oct(o[5]))
-  if fd == nil then return failure(d, err, code) end
+  local fd, msg, code, err = pyos.open(P(d, o[3]), FLAGS[o[4]], oct(o[5]))
+  if fd == nil then return failure(d, msg, code, err) end
   slots[o[2]] = fd
   return "= fd"
 end
@@ -286,8 +289,8 @@ LUA.listdir = function(d, o, s)
   end, pyos.listdir(P(d, o[2], s)))
 end
 LUA.scandir = function(d, o, s)
-  local it, err, code = pyos.scandir(P(d, o[2], s))
-  if not it then return failure(d, err, code) end
+  local it, msg, code, err = pyos.scandir(P(d, o[2], s))
+  if not it then return failure(d, msg, code, err) end
   local entries = {}
   for e in it do entries[#entries + 1] = e end       -- the end closes it
   table.sort(entries, function(x, y) return x.name < y.name end)
@@ -295,7 +298,9 @@ LUA.scandir = function(d, o, s)
   for k, e in ipairs(entries) do
     local ok, flags = pcall(flagstr, e)             -- raises like Python
     if not ok then
-      return failure(d, flags, getmetatable(flags) == pyos.OSError and flags.errno or nil)
+      local err = pyos.OSError.of(flags)               -- raised mid-loop
+      if not err then return failure(d, flags) end
+      return failure(d, tostring(err), err.errno, err)
     end
     items[k] = e.name .. ":" .. flags
   end
@@ -303,8 +308,8 @@ LUA.scandir = function(d, o, s)
 end
 LUA.utime = function(d, o, s)
   local p = P(d, o[2], s)
-  local ok, err, code = pyos.utime(p, nil, {ns = {int(o[3]), int(o[4])}})
-  if not ok then return failure(d, err, code) end
+  local ok, msg, code, err = pyos.utime(p, nil, {ns = {int(o[3]), int(o[4])}})
+  if not ok then return failure(d, msg, code, err) end
   return result(d, function(st)
     return "= ok " .. num(st.st_atime_ns) .. " " .. num(st.st_mtime_ns)
   end, pyos.stat(p))
@@ -325,17 +330,17 @@ end
 
 -- The tree under dir as one line, read through pyos: depth first, names
 -- sorted; "rel kind S_IMODE ..." per entry.
-local function errname(err)
-  return "!" .. (pyos.errno.errorcode[err.errno] or tostring(err.errno))
+local function errname(code)
+  return "!" .. (pyos.errno.errorcode[code] or tostring(code))
 end
 
 local function contents(path)
-  local fd, err = pyos.open(path, pyos.O_RDONLY)
-  if not fd then return errname(err) end
+  local fd, _, code = pyos.open(path, pyos.O_RDONLY)
+  if not fd then return errname(code) end
   local parts = {}
   while true do
-    local s, rerr = pyos.read(fd, 65536)
-    if not s then parts = {errname(rerr)} break end
+    local s, _, rcode = pyos.read(fd, 65536)
+    if not s then parts = {errname(rcode)} break end
     if s == "" then break end
     parts[#parts + 1] = hex(s)
   end
@@ -346,17 +351,17 @@ end
 local function snapshot(top)
   local out = {}
   local function entry(rel, full)
-    local st, err = pyos.lstat(full)
-    if not st then out[#out + 1] = rel .. " " .. errname(err) return end
+    local st, _, code = pyos.lstat(full)
+    if not st then out[#out + 1] = rel .. " " .. errname(code) return end
     local mode = st.st_mode
     local imode = format("%o", pyos.S_IMODE(mode))
     if pyos.S_ISLNK(mode) then
-      local target, lerr = pyos.readlink(full)
-      out[#out + 1] = rel .. " l " .. imode .. " -> " .. (target or errname(lerr))
+      local target, _, lcode = pyos.readlink(full)
+      out[#out + 1] = rel .. " l " .. imode .. " -> " .. (target or errname(lcode))
     elseif pyos.S_ISDIR(mode) then
-      local names, derr = pyos.listdir(full)
+      local names, _, dcode = pyos.listdir(full)
       if not names then
-        out[#out + 1] = rel .. " d " .. imode .. " " .. errname(derr)
+        out[#out + 1] = rel .. " d " .. imode .. " " .. errname(dcode)
         return
       end
       out[#out + 1] = rel .. " d " .. imode

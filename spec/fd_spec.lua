@@ -221,7 +221,7 @@ describe("pyos.read and pyos.write", function()
     -- a full pipe refuses a write the same way
     local chunk, total = string.rep("x", 65536), 0
     while true do
-      local n, e = pyos.write(w, chunk)
+      local n, _, _, e = pyos.write(w, chunk)
       if not n then
         assert.equal("BlockingIOError", e.name)
         break
@@ -279,11 +279,11 @@ describe("EINTR", function()
     defer(function() debug.sethook(); testkit.interrupt(0); pyos.close(w); p:close() end)
     debug.sethook(function() end, "", 1000000000)
     testkit.interrupt(0.05)
-    local ok, err, code = pyos.write(w, string.rep("y", 4096))
+    local ok, msg, code, err = pyos.write(w, string.rep("y", 4096))
     debug.sethook()
     testkit.interrupt(0)
     oserror({errno = "EINTR", name = "InterruptedError",
-             str = "[Errno 4] Interrupted system call"}, ok, err, code)
+             str = "[Errno 4] Interrupted system call"}, ok, msg, code, err)
   end)
 
   it("with a Lua hook pending, the read returns InterruptedError", function()
@@ -292,11 +292,11 @@ describe("EINTR", function()
     defer(function() debug.sethook(); testkit.interrupt(0); pyos.close(r); p:close() end)
     debug.sethook(function() end, "", 1000000000)
     testkit.interrupt(0.05)
-    local ok, err, code = pyos.read(r, 10)
+    local ok, msg, code, err = pyos.read(r, 10)
     debug.sethook()
     testkit.interrupt(0)
     oserror({errno = "EINTR", name = "InterruptedError",
-             str = "[Errno 4] Interrupted system call"}, ok, err, code)
+             str = "[Errno 4] Interrupted system call"}, ok, msg, code, err)
   end)
 end)
 
@@ -448,7 +448,7 @@ describe("the file behind an fd", function()
     local p = tmpfile()
     local fd = assert(pyos.open(p, pyos.O_RDWR))
     defer(function() pyos.close(fd) end)
-    local ok, err = pyos.posix_fallocate(fd, 0, 65536)
+    local ok, _, _, err = pyos.posix_fallocate(fd, 0, 65536)
     if ok == nil and err.errno == pyos.errno.EOPNOTSUPP then
       pending("the file system of /tmp has no fallocate")
       return
@@ -531,7 +531,7 @@ describe("blocking and inheritable flags", function()
     assert.is_true(pyos.set_blocking(r, false))
     assert.is_true(hasbit(fdflags(r), O_NONBLOCK))
     assert.is_false(pyos.get_blocking(r))
-    assert.equal("BlockingIOError", select(2, pyos.read(r, 1)).name)
+    assert.equal("BlockingIOError", select(4, pyos.read(r, 1)).name)
     assert.is_true(pyos.set_blocking(r, true))
     assert.is_false(hasbit(fdflags(r), O_NONBLOCK))
     oserror({errno = "EBADF", str = EBADF}, pyos.get_blocking(999))

@@ -101,7 +101,7 @@ describe("pyos.posix_openpt, grantpt, unlockpt", function()
     finally(cleanup)
     local f = assert(pyos.open("/proc/self/status", pyos.O_RDONLY))
     defer(function() pyos.close(f) end)
-    local _, err = pyos.grantpt(f)
+    local _, _, _, err = pyos.grantpt(f)
     assert.equal(pyos.OSError, getmetatable(err))
     assert.is_nil(err.filename)
     oserror({errno = "EINVAL", str = "[Errno 22] Invalid argument"}, pyos.unlockpt(f))
@@ -136,7 +136,7 @@ fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 101, 0, 0))]], name)
     defer(function() closeall({r, w}) end)
     oserror({errno = "ENOTTY", name = "OSError", str = ENOTTY},
             pyos.get_terminal_size(r))
-    local t, err = pyos.get_terminal_size()
+    local t, _, _, err = pyos.get_terminal_size()
     if pyos.isatty(1) then
       assert.is_table(t)
     else

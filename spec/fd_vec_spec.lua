@@ -111,7 +111,7 @@ describe("pyos.preadv and pyos.pwritev", function()
     local p = tmpfile("0123")
     local fd = assert(pyos.open(p, pyos.O_RDWR))
     defer(function() pyos.close(fd) end)
-    local n, err = pyos.pwritev(fd, {"xy"}, 0, pyos.RWF_APPEND)
+    local n, _, _, err = pyos.pwritev(fd, {"xy"}, 0, pyos.RWF_APPEND)
     if n == nil and err.errno == pyos.errno.EOPNOTSUPP then
       pending("pwritev2 flags unsupported here") return
     end

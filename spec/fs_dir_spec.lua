@@ -58,7 +58,7 @@ end
 -- The same line from a pyos DirEntry.
 local function describe_entry(e)
   local function st(opts)
-    local r, err = e:stat(opts)
+    local r, _, _, err = e:stat(opts)
     if not r then return "E" .. err.errno end
     return int(r.st_mode)
   end

@@ -334,7 +334,7 @@ for h in sys.argv[2].split(","):
         r(P.getsize, p), r(P.samefile, p, b"file"), r(P.relpath, p, b"dir")]))
 ]]
 
-  local function r(ok, v, err)
+  local function r(ok, v, _, _, err)
     if not ok then return "V" end
     if v == nil and err then return "E" .. err.errno end
     if type(v) == "boolean" then return v and "T" or "F" end
@@ -407,7 +407,7 @@ except OSError as e:
       assert.is_nil(ok)
       assert.equal(pyerr(p), errno .. " " .. tostring(err):gsub("^%[Errno %d+%] ", ""))
     end
-    local _, err = path.realpath(tmp .. "/loop1", {strict = true})
+    local _, _, _, err = path.realpath(tmp .. "/loop1", {strict = true})
     support.assert_oserror({errno = "ELOOP", filename = tmp .. "/loop1"},
                            path.realpath(tmp .. "/loop1", {strict = true}))
     assert.equal("OSError", err.name)

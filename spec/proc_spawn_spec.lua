@@ -301,7 +301,7 @@ end]]
   end)
 
   it("reports a failing file action without a file name", function()
-    local ok, err = pyos.posix_spawn("/bin/true", {"true"}, nil,
+    local ok, _, _, err = pyos.posix_spawn("/bin/true", {"true"}, nil,
                                      {file_actions = {{pyos.POSIX_SPAWN_DUP2, -1, 1}}})
     assert.is_nil(ok)
     assert.equal("EBADF", pyos.errno.errorcode[err.errno])

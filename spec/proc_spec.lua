@@ -127,7 +127,7 @@ describe("pyos.setpgid, setpgrp, setsid", function()
   it("setsid fails for a group leader", function()
     assert.equal(0, inchild(function()
       assert(pyos.setpgrp())
-      local ok, err = pyos.setsid()
+      local ok, _, _, err = pyos.setsid()
       return ok == nil and err.errno == pyos.errno.EPERM
     end))
   end)
@@ -195,7 +195,7 @@ describe("the user and group ids", function()
       assert(pyos.seteuid(0))           -- the saved id allows it
       assert(pyos.setreuid(301, 302))
       if pyos.getuid() ~= 301 or pyos.geteuid() ~= 302 then return 8 end
-      local ok, err = pyos.setuid(0)    -- no longer allowed
+      local ok, _, _, err = pyos.setuid(0)    -- no longer allowed
       if ok or err.name ~= "PermissionError" then return 9 end
       if tostring(err) ~= "[Errno 1] Operation not permitted" then return 10 end
       return 0
@@ -216,8 +216,9 @@ describe("the user and group ids", function()
     if support.isroot then
       assert.equal(0, inchild(function()
         assert(pyos.setresuid(1000, 1000, 1000))
-        local ok, err, code = pyos.setuid(0)
+        local ok, msg, code, err = pyos.setuid(0)
         return ok == nil and err.name == "PermissionError" and code == pyos.errno.EPERM
+               and msg == "[Errno 1] Operation not permitted"
       end))
     else
       oserror({errno = "EPERM", name = "PermissionError"}, pyos.setuid(0))
@@ -283,7 +284,7 @@ describe("pyos.ctermid, getlogin, strerror", function()
 import os
 try: print(os.getlogin())
 except OSError as e: print('error', e.errno)]])
-    local name, err = pyos.getlogin()
+    local name, _, _, err = pyos.getlogin()
     if name then
       assert.equal(py, name)
     else
@@ -303,7 +304,7 @@ describe("pyos.unshare, setns", function()
     local code = inchild(function()
       local before = assert(pyos.readlink("/proc/self/ns/uts"))
       local fd = assert(pyos.open("/proc/self/ns/uts", pyos.O_RDONLY))
-      local ok, err = pyos.unshare(pyos.CLONE_NEWUTS)
+      local ok, _, _, err = pyos.unshare(pyos.CLONE_NEWUTS)
       if not ok then return err.errno == pyos.errno.EPERM and 77 or 2 end
       if pyos.readlink("/proc/self/ns/uts") == before then return 3 end
       assert(pyos.setns(fd, pyos.CLONE_NEWUTS))
@@ -321,7 +322,7 @@ describe("pyos.unshare, setns", function()
 
   it("unshare(CLONE_NEWUSER) where the container allows it (in a child)", function()
     local code = inchild(function()
-      local ok, err = pyos.unshare(pyos.CLONE_NEWUSER)
+      local ok, _, _, err = pyos.unshare(pyos.CLONE_NEWUSER)
       if not ok then return 70 + (err.errno == pyos.errno.EPERM and 1 or err.errno == pyos.errno.EINVAL and 2 or 3) end
       return 0
     end)

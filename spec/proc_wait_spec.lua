@@ -80,11 +80,11 @@ describe("pyos.waitpid and wait", function()
     finally(function() pyos.kill(pid, pyos.SIGKILL); pyos.waitpid(pid, 0) end)
     debug.sethook(function() end, "", 1000000000)
     testkit.interrupt(0.05)
-    local ok, err, code = pyos.waitpid(pid, 0)
+    local ok, msg, code, err = pyos.waitpid(pid, 0)
     debug.sethook()
     testkit.interrupt(0)
     oserror({errno = "EINTR", name = "InterruptedError", str = "[Errno 4] Interrupted system call"},
-            ok, err, code)
+            ok, msg, code, err)
   end)
 
   it("check their arguments", function()

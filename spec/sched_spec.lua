@@ -161,7 +161,7 @@ describe("pyos.sched_setscheduler and sched_setparam", function()
     finally(function()
       assert(pyos.sched_setscheduler(0, pyos.SCHED_OTHER, pyos.sched_param(0)))
     end)
-    local ok, err = pyos.sched_setscheduler(0, pyos.SCHED_FIFO, pyos.sched_param(1))
+    local ok, _, _, err = pyos.sched_setscheduler(0, pyos.SCHED_FIFO, pyos.sched_param(1))
     if not ok then
       assert.equal("PermissionError", err.name)
       pending("SCHED_FIFO refused here: " .. tostring(err))

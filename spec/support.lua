@@ -165,23 +165,29 @@ function support.readfile(path)
   return s
 end
 
--- Assert that a call failed the pyos way: nil, OSError, errno; with the
--- expected errno name (e.g. "ENOENT"), exception name, and exact message.
-function support.assert_oserror(expect, ok, err, code)
+-- Assert that a call failed the pyos way: nil, msg, errno, err, where msg
+-- is a string equal to tostring(err), errno the integer and err the
+-- OSError; with the expected errno name (e.g. "ENOENT"), exception name,
+-- and exact message. Returns err.
+function support.assert_oserror(expect, ok, msg, code, err, ...)
   local pyos = require "pyos"
   assert(ok == nil, "expected nil, got " .. tostring(ok))
-  assert(getmetatable(err) == pyos.OSError, "expected an OSError, got " .. tostring(err))
+  assert(select("#", ...) == 0, "more than four values")
+  assert(type(msg) == "string", "expected a message string, got " .. type(msg))
+  assert(getmetatable(err) == pyos.OSError, "expected an OSError as the fourth value, got " .. tostring(err))
+  assert(tostring(err) == msg, "tostring(err) ~= msg:\n" .. tostring(err) .. "\n" .. msg)
+  assert(math.type == nil or math.type(code) == "integer", "errno is not an integer")
+  assert(code == err.errno, "third value " .. tostring(code) .. ", err.errno " .. tostring(err.errno))
   if expect.errno then
     local n = pyos.errno[expect.errno]
     assert(err.errno == n, "errno " .. tostring(err.errno) .. ", expected " .. expect.errno)
-    assert(code == n, "third value " .. tostring(code) .. ", expected " .. n)
   end
   if expect.name then
     assert(err.name == expect.name, "name " .. tostring(err.name) .. ", expected " .. expect.name)
   end
   if expect.str then
-    assert(tostring(err) == expect.str,
-           "tostring was " .. tostring(err) .. "\nexpected    " .. expect.str)
+    assert(msg == expect.str,
+           "message was " .. msg .. "\nexpected    " .. expect.str)
   end
   if expect.filename ~= nil then
     assert(err.filename == expect.filename, "filename " .. tostring(err.filename))

@@ -101,7 +101,7 @@ for n, v in os.sysconf_names.items():
     end
     for _, name in ipairs(sortedkeys(pyvals)) do
       local want = pyvals[name]
-      local r, err, code = pyos.sysconf(name)
+      local r, _, code, err = pyos.sysconf(name)
       if want:match("^E") then
         assert.is_nil(r, name)
         assert.equal(tonumber(want:sub(2)), code, name)

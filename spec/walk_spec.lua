@@ -148,10 +148,10 @@ describe("pyos.walk", function()
     assert.equal(1, #errs)
     oserror({errno = "ENOENT", name = "FileNotFoundError", filename = dir .. "/none",
              str = "[Errno 2] No such file or directory: '" .. dir .. "/none'"},
-            nil, errs[1], errs[1].errno)
+            nil, tostring(errs[1]), errs[1].errno, errs[1])
     for _ in pyos.walk(dir .. "/f", nil, onerror) do error("yielded") end
     oserror({errno = "ENOTDIR", str = "[Errno 20] Not a directory: '" .. dir .. "/f'"},
-            nil, errs[2], errs[2].errno)
+            nil, tostring(errs[2]), errs[2].errno, errs[2])
     for _ in pyos.walk(dir .. "/none") do error("yielded") end   -- no onerror: silent
   end)
 
@@ -343,7 +343,7 @@ describe("pyos.fwalk", function()
     end
     assert.equal(1, #errs)
     oserror({errno = "ENOENT", str = "[Errno 2] No such file or directory: 'a'"},
-            nil, errs[1], errs[1].errno)
+            nil, tostring(errs[1]), errs[1].errno, errs[1])
   end)
 
   it("rejects bad arguments", function()

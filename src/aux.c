@@ -452,33 +452,40 @@ static void pushname (lua_State *L, int idx) {
     pushstr(L, idx);
 }
 
-/* Python's OSError.__str__. */
-static int oserror_tostring (lua_State *L) {
-  int base;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  lua_getfield(L, 1, "errno");       /* 2 */
-  lua_getfield(L, 1, "strerror");    /* 3 */
-  lua_getfield(L, 1, "filename");    /* 4 */
-  lua_getfield(L, 1, "filename2");   /* 5 */
-  if (lua_isnil(L, 2) || lua_isnil(L, 3)) {
+/* Push Python's str() of the OSError table at obj. */
+static void pushmessage (lua_State *L, int obj) {
+  int base = lua_gettop(L);
+  lua_getfield(L, obj, "errno");       /* base+1 */
+  lua_getfield(L, obj, "strerror");    /* base+2 */
+  lua_getfield(L, obj, "filename");    /* base+3 */
+  lua_getfield(L, obj, "filename2");   /* base+4 */
+  if (lua_isnil(L, base + 1) || lua_isnil(L, base + 2)) {
+    lua_settop(L, base);
     lua_pushliteral(L, "");
-    return 1;
+    return;
   }
-  base = lua_gettop(L);
   lua_pushliteral(L, "[Errno ");
-  pushstr(L, 2);
+  pushstr(L, base + 1);
   lua_pushliteral(L, "] ");
-  pushstr(L, 3);
-  if (!lua_isnil(L, 4)) {
+  pushstr(L, base + 2);
+  if (!lua_isnil(L, base + 3)) {
     lua_pushliteral(L, ": ");
-    pushname(L, 4);
-    if (!lua_isnil(L, 5)) {
+    pushname(L, base + 3);
+    if (!lua_isnil(L, base + 4)) {
       lua_pushliteral(L, " -> ");
-      pushname(L, 5);
+      pushname(L, base + 4);
     }
   }
-  lua_concat(L, lua_gettop(L) - base);
+  lua_concat(L, lua_gettop(L) - (base + 4));
+  lua_replace(L, base + 1);
+  lua_settop(L, base + 1);
+}
+
+/* Python's OSError.__str__. */
+static int oserror_tostring (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  pushmessage(L, 1);
   return 1;
 }
 
@@ -530,6 +537,170 @@ static int oserror_new (lua_State *L) {
   return 1;
 }
 
+/* ---- OSError.of: the object from a raised value ------------------------
+** Where errors are raised as text (nginx), the text is parsed back: a
+** name is Python's repr() of os.fsdecode(name), which loses nothing. */
+
+static int hexdigits (const char *p, const char *end, int n, unsigned *out) {
+  unsigned v = 0;
+  int i;
+  if (end - p < n)
+    return 0;
+  for (i = 0; i < n; i++) {
+    int c = (unsigned char)p[i];
+    if (c >= '0' && c <= '9') v = v * 16 + (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f') v = v * 16 + (unsigned)(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v = v * 16 + (unsigned)(c - 'A' + 10);
+    else return 0;
+  }
+  *out = v;
+  return 1;
+}
+
+/* Add code point cp as os.fsencode does: U+DC80..U+DCFF are the bytes
+** that were not UTF-8. */
+static void addcodepoint (luaL_Buffer *b, unsigned cp) {
+  if (cp >= 0xDC80 && cp <= 0xDCFF)
+    luaL_addchar(b, (char)(cp - 0xDC00));
+  else if (cp < 0x80)
+    luaL_addchar(b, (char)cp);
+  else if (cp < 0x800) {
+    luaL_addchar(b, (char)(0xC0 | (cp >> 6)));
+    luaL_addchar(b, (char)(0x80 | (cp & 0x3F)));
+  }
+  else if (cp < 0x10000) {
+    luaL_addchar(b, (char)(0xE0 | (cp >> 12)));
+    luaL_addchar(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+    luaL_addchar(b, (char)(0x80 | (cp & 0x3F)));
+  }
+  else {
+    luaL_addchar(b, (char)(0xF0 | (cp >> 18)));
+    luaL_addchar(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
+    luaL_addchar(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
+    luaL_addchar(b, (char)(0x80 | (cp & 0x3F)));
+  }
+}
+
+/* Push the name written at p (a quoted repr or an integer); return the
+** position after it, or NULL (nothing pushed) when it is neither. */
+static const char *parsename (lua_State *L, const char *p, const char *end) {
+  luaL_Buffer b;
+  char quote;
+  if (p < end && (*p == '-' || (*p >= '0' && *p <= '9'))) {
+    long long v = 0;
+    int neg = (*p == '-');
+    const char *q = p + neg;
+    if (q == end || *q < '0' || *q > '9')
+      return NULL;
+    for (; q < end && *q >= '0' && *q <= '9' && v < 1000000000000LL; q++)
+      v = v * 10 + (*q - '0');
+    pyos_pushint(L, neg ? -v : v);
+    return q;
+  }
+  if (p == end || (*p != '\'' && *p != '"'))
+    return NULL;
+  quote = *p++;
+  luaL_buffinit(L, &b);
+  while (p < end && *p != quote) {
+    unsigned cp;
+    if (*p != '\\') {
+      luaL_addchar(&b, *p++);
+      continue;
+    }
+    if (++p == end)
+      break;
+    switch (*p++) {
+      case 't': luaL_addchar(&b, '\t'); break;
+      case 'n': luaL_addchar(&b, '\n'); break;
+      case 'r': luaL_addchar(&b, '\r'); break;
+      case 'x':
+        if (!hexdigits(p, end, 2, &cp)) goto bad;
+        addcodepoint(&b, cp); p += 2; break;
+      case 'u':
+        if (!hexdigits(p, end, 4, &cp)) goto bad;
+        addcodepoint(&b, cp); p += 4; break;
+      case 'U':
+        if (!hexdigits(p, end, 8, &cp) || cp > 0x10FFFF) goto bad;
+        addcodepoint(&b, cp); p += 8; break;
+      default: luaL_addchar(&b, p[-1]); break;    /* \\ \' \" */
+    }
+  }
+  if (p == end)
+    goto bad;
+  luaL_pushresult(&b);
+  return p + 1;
+bad:
+  luaL_pushresult(&b);
+  lua_pop(L, 1);
+  return NULL;
+}
+
+/* OSError.of(value): an OSError object, or pyos's text of one, gives the
+** object; anything else gives nil. */
+static int oserror_of (lua_State *L) {
+  size_t len;
+  const char *s, *end, *p, *colon;
+  long long err = 0;
+  lua_settop(L, 1);
+  if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
+    luaL_getmetatable(L, PYOS_OSERROR);
+    if (lua_rawequal(L, -1, -2)) {
+      lua_settop(L, 1);
+      return 1;
+    }
+  }
+  if (lua_type(L, 1) != LUA_TSTRING)
+    return 0;
+  s = lua_tolstring(L, 1, &len);   /* argument 1 anchors it */
+  end = s + len;
+  if (len < 10 || memcmp(s, "[Errno ", 7) != 0)
+    return 0;
+  for (p = s + 7; p < end && *p >= '0' && *p <= '9' && err < 100000; p++)
+    err = err * 10 + (*p - '0');
+  if (p == s + 7 || end - p < 2 || p[0] != ']' || p[1] != ' ')
+    return 0;
+  p += 2;
+  lua_createtable(L, 0, 5);                        /* 2 */
+  colon = p;
+  while (colon + 1 < end && !(colon[0] == ':' && colon[1] == ' '))
+    colon++;
+  if (colon + 1 >= end)
+    colon = end;
+  lua_pushlstring(L, p, (size_t)(colon - p));
+  lua_setfield(L, 2, "strerror");
+  if (colon < end) {
+    p = parsename(L, colon + 2, end);
+    if (p == NULL)
+      return 0;
+    lua_setfield(L, 2, "filename");
+    if (p != end) {
+      if (end - p < 5 || memcmp(p, " -> ", 4) != 0)
+        return 0;
+      p = parsename(L, p + 4, end);
+      if (p != end)
+        return 0;
+      lua_setfield(L, 2, "filename2");
+    }
+  }
+  lua_settop(L, 2);
+  fillerror(L, (int)err);
+  return 1;
+}
+
+/* True inside lua-nginx-module (a global ngx with ngx.config), whose
+** error log prints "unknown reason" for an error that is not a string. */
+static int inngx (lua_State *L) {
+  int in = 0;
+  lua_getglobal(L, "ngx");
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    lua_getfield(L, -1, "config");
+    in = lua_type(L, -1) == LUA_TTABLE;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return in;
+}
+
 void pyos_openerror (lua_State *L) {
   static const luaL_Reg meta[] = {
     {"__concat", oserror_concat},
@@ -543,6 +714,10 @@ void pyos_openerror (lua_State *L) {
   pyos_setfuncs(L, meta, 0);
   lua_pushliteral(L, "OSError");
   lua_setfield(L, -2, "__name");
+  lua_pushcfunction(L, oserror_of);
+  lua_setfield(L, -2, "of");
+  lua_pushboolean(L, inngx(L));
+  lua_setfield(L, -2, "raise_text");
   lua_createtable(L, 0, 1);          /* the type is callable */
   lua_pushcfunction(L, oserror_new);
   lua_setfield(L, -2, "__call");
@@ -569,6 +744,8 @@ void pyos_pushoserror (lua_State *L, int err, int fn1, int fn2) {
   fillerror(L, err);
 }
 
+/* The failure values: nil, msg, errno, err. msg is built from the object
+** (so tostring(err) == msg) and is what assert() raises. */
 int pyos_pusherror (lua_State *L, int err, int fn1, int fn2) {
   if (fn1 != 0)
     fn1 = pyos_absindex(L, fn1);
@@ -576,8 +753,40 @@ int pyos_pusherror (lua_State *L, int err, int fn1, int fn2) {
     fn2 = pyos_absindex(L, fn2);
   lua_pushnil(L);
   pyos_pushoserror(L, err, fn1, fn2);
+  pushmessage(L, lua_gettop(L));
+  lua_insert(L, -2);
   pyos_pushint(L, err);
-  return 3;
+  lua_insert(L, -2);
+  return 4;
+}
+
+int pyos_failure (lua_State *L, int obj) {
+  obj = pyos_absindex(L, obj);
+  lua_pushnil(L);
+  pushmessage(L, obj);
+  lua_getfield(L, obj, "errno");
+  lua_pushvalue(L, obj);
+  return 4;
+}
+
+/* True when the OSError type says errors are raised as their text (set
+** where the host shows only string errors: nginx). */
+static int raisetext (lua_State *L) {
+  int on;
+  luaL_getmetatable(L, PYOS_OSERROR);
+  lua_getfield(L, -1, "raise_text");
+  on = lua_toboolean(L, -1);
+  lua_pop(L, 2);
+  return on;
+}
+
+int pyos_raiseobject (lua_State *L, int obj) {
+  obj = pyos_absindex(L, obj);
+  if (raisetext(L))
+    pushmessage(L, obj);
+  else
+    lua_pushvalue(L, obj);
+  return lua_error(L);
 }
 
 int pyos_raiseerror (lua_State *L, int err, int fn1, int fn2) {
@@ -586,7 +795,7 @@ int pyos_raiseerror (lua_State *L, int err, int fn1, int fn2) {
   if (fn2 != 0)
     fn2 = pyos_absindex(L, fn2);
   pyos_pushoserror(L, err, fn1, fn2);
-  return lua_error(L);
+  return pyos_raiseobject(L, -1);
 }
 
 int pyos_retry (lua_State *L) {
@@ -659,9 +868,45 @@ void pyos_setprivate (lua_State *L, const char *name, const luaL_Reg *funcs) {
   lua_pop(L, 1);
 }
 
+/* ---- pyos._aux: the shared layer, for the Lua layer ---------------------
+** the Lua layer (lua/pyos/) checks and fails through these, so a mistake or a failure
+** reads the same from a C function and a Lua one. */
+
+/* failure(err) -> nil, msg, errno, err */
+static int aux_failure (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  return pyos_failure(L, 1);
+}
+
+/* raise(err): raise an OSError as pyos_raiseerror does. */
+static int aux_raise (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  return pyos_raiseobject(L, 1);
+}
+
+static void openaux (lua_State *L) {
+  static const luaL_Reg funcs[] = {
+    {"failure", aux_failure},
+    {"raise", aux_raise},
+    {NULL, NULL}
+  };
+  int made;
+  lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");
+  made = lua_type(L, -1) == LUA_TTABLE;
+  if (made) {
+    lua_getfield(L, -1, "pyos._aux");
+    made = lua_type(L, -1) == LUA_TTABLE;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (!made)              /* the first area module loaded makes it */
+    pyos_setprivate(L, "pyos._aux", funcs);
+}
+
 void pyos_newmodule (lua_State *L, const luaL_Reg *funcs,
                      const pyos_Const *consts) {
   pyos_openerror(L);
+  openaux(L);
   lua_newtable(L);
   if (funcs != NULL)
     pyos_setfuncs(L, funcs, 0);

@@ -68,10 +68,7 @@ static int file_close (lua_State *L) {
     lua_pushboolean(L, 1);
     return 1;
   }
-  lua_pushnil(L);
-  lua_pushstring(L, strerror(e));
-  lua_pushinteger(L, e);
-  return 3;
+  return pyos_pusherror(L, e, 0, 0);
 }
 
 /* A Lua 5.1 io file, closed (NULL) for now; returns its FILE* slot. */

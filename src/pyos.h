@@ -112,16 +112,25 @@ PYOS_API int pyos_kwerror (lua_State *L, int opts, const char *name,
 /* Push true (Python's None result) and return 1. */
 PYOS_API int pyos_pushok (lua_State *L);
 
-/* Push nil, an OSError for error number err, and err; return 3. fn1 and
-** fn2 are stack indices of the file names (strings or fds) to report, 0
-** for none. Call it with the errno saved right after the failing call. */
+/* Push the failure values nil, msg, errno, err and return 4: err is an
+** OSError for error number err, msg its Python text (tostring(err)).
+** fn1 and fn2 are stack indices of the file names (strings or fds) to
+** report, 0 for none. Call it with the errno saved right after the
+** failing call. */
 PYOS_API int pyos_pusherror (lua_State *L, int err, int fn1, int fn2);
+
+/* The failure values (nil, msg, errno, err) for the OSError at obj. */
+PYOS_API int pyos_failure (lua_State *L, int obj);
 
 /* Push only the OSError object for err (see pyos_pusherror). */
 PYOS_API void pyos_pushoserror (lua_State *L, int err, int fn1, int fn2);
 
-/* Raise the OSError for err as a Lua error (iterators do this). */
+/* Raise the OSError for err (iterators do this mid-loop): the object, or
+** its text where OSError.raise_text is set (inside nginx). */
 PYOS_API int pyos_raiseerror (lua_State *L, int err, int fn1, int fn2);
+
+/* Raise the OSError at obj the same way. */
+PYOS_API int pyos_raiseobject (lua_State *L, int obj);
 
 /* PEP 475: after a call failed with errno, true when it should be made
 ** again: errno is EINTR and no Lua hook is pending (with one pending, the

@@ -18,10 +18,15 @@ local function checknargs(name, n, ...)
   end
 end
 
--- Python names no file in the errors of the f* variants.
-local function nofilename(r, err, code)
-  if r == nil and type(err) == "table" then err.filename = nil end
-  return r, err, code
+local failure = require("pyos._aux").failure
+
+-- Python names no file in the errors of the f* variants: the failure is
+-- made again from the object without it.
+local function nofilename(r, ...)
+  if r ~= nil then return r, ... end
+  local err = select(3, ...)
+  err.filename = nil
+  return failure(err)
 end
 
 return function(fd, pyos)

@@ -105,18 +105,18 @@ return function(fs, pyos)
     local head, tail = split(name)
     if tail == "" then head, tail = split(head) end
     if head ~= "" and tail ~= "" and not exists(head) then
-      local ok, err, code = makedirs(head, nil, exist_ok)
-      if not ok and code ~= EEXIST then return nil, err, code end
+      local ok, msg, code, err = makedirs(head, nil, exist_ok)
+      if not ok and code ~= EEXIST then return nil, msg, code, err end
       if tail == "." then return true end      -- xxx/newdir/. exists now
     end
-    local ok, err, code = pyos.mkdir(name, mode)
+    local ok, msg, code, err = pyos.mkdir(name, mode)
     if not ok and (not exist_ok or not isdir(name)) then
-      return nil, err, code
+      return nil, msg, code, err
     end
     return true
   end
 
-  -- makedirs(name, mode=0o777, exist_ok=false) -> true | nil, err, errno
+  -- makedirs(name, mode=0o777, exist_ok=false) -> true | nil, msg, errno, err
   function fs.makedirs(name, ...)
     name = checkpath("makedirs", 1, name)
     local args = getargs("makedirs", {"mode", "exist_ok"}, name, ...)
@@ -141,17 +141,17 @@ return function(fs, pyos)
     end
   end
 
-  -- removedirs(name) -> true | nil, err, errno (of the leaf's rmdir)
+  -- removedirs(name) -> true | nil, msg, errno, err (of the leaf's rmdir)
   function fs.removedirs(...)
     checknargs("removedirs", 1, ...)
     local name = checkpath("removedirs", 1, (...))
-    local ok, err, code = pyos.rmdir(name)
-    if not ok then return nil, err, code end
+    local ok, msg, code, err = pyos.rmdir(name)
+    if not ok then return nil, msg, code, err end
     removeparents(name)
     return true
   end
 
-  -- renames(old, new) -> true | nil, err, errno
+  -- renames(old, new) -> true | nil, msg, errno, err
   function fs.renames(...)
     checknargs("renames", 2, ...)
     local old, new = ...
@@ -159,11 +159,11 @@ return function(fs, pyos)
     new = checkpath("renames", 2, new)
     local head, tail = split(new)
     if head ~= "" and tail ~= "" and not exists(head) then
-      local ok, err, code = makedirs(head)
-      if not ok then return nil, err, code end
+      local ok, msg, code, err = makedirs(head)
+      if not ok then return nil, msg, code, err end
     end
-    local ok, err, code = pyos.rename(old, new)
-    if not ok then return nil, err, code end
+    local ok, msg, code, err = pyos.rename(old, new)
+    if not ok then return nil, msg, code, err end
     head, tail = split(old)
     if head ~= "" and tail ~= "" then
       local ok2 = pyos.rmdir(head)

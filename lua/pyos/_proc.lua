@@ -6,6 +6,7 @@
 local error, getmetatable, select, setmetatable, type, pairs, ipairs, tostring =
       error, getmetatable, select, setmetatable, type, pairs, ipairs, tostring
 local format = string.format
+local unpack = table.unpack or unpack
 
 local DEFPATH = "/bin:/usr/bin"     -- Python's os.defpath
 
@@ -88,10 +89,10 @@ end
 -- Python's close(): nil on success, else the returncode << 8 (negative
 -- for a signal).
 local function closestatus(pyos, pid)
-  local r, status = pyos.waitpid(pid, 0)
+  local r, status, code, err = pyos.waitpid(pid, 0)
   if r == nil then
-    if status.errno == pyos.errno.ECHILD then return nil end  -- reaped elsewhere
-    return nil, status
+    if code == pyos.errno.ECHILD then return nil end  -- reaped elsewhere
+    return nil, status, code, err
   end
   local code
   if pyos.WIFSIGNALED(status) then
@@ -140,10 +141,10 @@ local function popenclass(pyos)
     if not self._closed then
       self._closed = true
       self._file:close()
-      self._result, self._err = closestatus(pyos, self._pid)
+      self._result = {closestatus(pyos, self._pid)}
       dropped[self._pid] = nil
     end
-    return self._result, self._err
+    return unpack(self._result, 1, 4)
   end
 
   mt.__close = methods.close
@@ -292,26 +293,26 @@ return function(proc, pyos)
     local cmd, mode, buffering = popenargs(...)
     Popen = Popen or popenclass(pyos)
     reapdropped(pyos)
-    local r, w, perr = pyos.pipe()
-    if not r then return nil, w, perr end
+    local r, w, perr, pobj = pyos.pipe()
+    if not r then return nil, w, perr, pobj end
     local mine, theirs, target = r, w, 1
     if mode == "w" then mine, theirs, target = w, r, 0 end
     local actions = {{pyos.POSIX_SPAWN_DUP2, theirs, target}}
     if pyos.POSIX_SPAWN_CLOSEFROM then      -- Python's close_fds=True
       actions[2] = {pyos.POSIX_SPAWN_CLOSEFROM, 3}
     end
-    local pid, err, code = pyos.posix_spawn("/bin/sh", {"/bin/sh", "-c", cmd},
-                                            nil, {file_actions = actions})
+    local pid, msg, code, err = pyos.posix_spawn("/bin/sh", {"/bin/sh", "-c", cmd},
+                                                 nil, {file_actions = actions})
     pyos.close(theirs)
     if not pid then
       pyos.close(mine)
-      return nil, err, code
+      return nil, msg, code, err
     end
-    local f, ferr, fcode = pyos.fdopen(mine, mode, buffering)
+    local f, fmsg, fcode, ferr = pyos.fdopen(mine, mode, buffering)
     if not f then
       pyos.close(mine)
       pyos.waitpid(pid, 0)
-      return nil, ferr, fcode
+      return nil, fmsg, fcode, ferr
     end
     local obj = setmetatable({_file = f, _pid = pid, _fd = mine}, Popen)
     dropped[pid] = setmetatable({obj}, {__mode = "v"})

@@ -13,6 +13,7 @@
 
 local fsdir = require("pyos._fsdir")
 local readdir, opendir = fsdir.readdir, fsdir.opendir
+local raise = require("pyos._aux").raise
 
 local error, type, select, pairs, pcall = error, type, select, pairs, pcall
 local getmetatable, setmetatable, tostring = getmetatable, setmetatable, tostring
@@ -163,12 +164,12 @@ local function topdownwalk(top, onerror, followlinks, islink)
       local path = stack[n]
       stack[n] = nil
       n = n - 1
-      local dirs, files, kinds = readdir(path)
+      local dirs, files, kinds, err = readdir(path)
       if dirs then
         ptop, pdirs, pkinds = path, dirs, kinds
         return path, dirs, files
       elseif onerror then
-        onerror(files)
+        onerror(err)
       end
     end
     return nil
@@ -190,7 +191,7 @@ local function bottomupwalk(top, onerror, followlinks)
       end
       stack[n] = nil
       n = n - 1
-      local dirs, files, kinds = readdir(v)
+      local dirs, files, kinds, err = readdir(v)
       if dirs then
         stack[n + 1], stack[n + 2], stack[n + 3] = v, dirs, files
         n = n + 3
@@ -202,7 +203,7 @@ local function bottomupwalk(top, onerror, followlinks)
           end
         end
       elseif onerror then
-        onerror(files)
+        onerror(err)
       end
     end
     return nil
@@ -249,8 +250,8 @@ local function newfwalk(root, top, topdown, onerror, follow)
     local f = {path = path, guard = guard, fd = fd, i = 0}
     depth = depth + 1
     frames[depth] = f
-    local dirs, files, kinds = readdir(fd, true)
-    if not dirs then closeall(); error(files, 0) end
+    local dirs, files, kinds, err = readdir(fd, true)
+    if not dirs then closeall(); raise(err) end
     f.dirs, f.files, f.kinds = dirs, files, kinds
     return f
   end
@@ -263,7 +264,7 @@ local function newfwalk(root, top, topdown, onerror, follow)
       local name = f.dirs[i]
       if name == nil then return nil end
       if follow or not (f.kinds and f.kinds[name]) then
-        local guard, err = opendir(f.fd, name, follow)
+        local guard, _, _, err = opendir(f.fd, name, follow)
         if guard then return guard, join(f.path, name) end
         if guard == nil then report(err) end
       end
@@ -333,7 +334,7 @@ return function(fs, pyos)
 
   -- fwalk(top='.', topdown=true, onerror=nil, {follow_symlinks=false,
   -- dir_fd=nil}) -> iterator yielding root, dirs, files, rootfd; nil,
-  -- nil, closing value | nil, err, errno when top cannot be opened.
+  -- nil, closing value | nil, msg, errno, err when top cannot be opened.
   function fs.fwalk(...)
     local args, opts, at = getargs("fwalk", FWALK_POS, FWALK_KEYS, ...)
     local top = args[1]
@@ -346,8 +347,8 @@ return function(fs, pyos)
       follow = checkbool("fwalk", at, opts.follow_symlinks, "option 'follow_symlinks': ") or false
       dirfd = checkfd("fwalk", at, opts.dir_fd, "option 'dir_fd': ")
     end
-    local root, err, code = opendir(dirfd, top, follow)
-    if root == nil then return nil, err, code end
+    local root, msg, code, err = opendir(dirfd, top, follow)
+    if root == nil then return nil, msg, code, err end
     if root == false then               -- not a directory: nothing to walk
       return nothing, nil, nil, nil
     end

@@ -460,11 +460,11 @@ local function filetype(mode)
   return mode % 65536 - mode % S_IFMT_LO
 end
 
--- abspath(p) -> string | nil, err, errno (only when getcwd fails).
+-- abspath(p) -> string | nil, msg, errno, err (only when getcwd fails).
 local function abspath(p)
   if byte(p, 1) ~= 47 then
-    local cwd, err, errno = fs.getcwd()
-    if not cwd then return nil, err, errno end
+    local cwd, msg, errno, err = fs.getcwd()
+    if not cwd then return nil, msg, errno, err end
     p = join(cwd, p)
   end
   return normpath(p)
@@ -477,8 +477,8 @@ function M.abspath(p, extra)
 end
 
 -- Python 3.11's _joinrealpath: join rest to path, resolving symlinks.
--- Returns path, ok (ok false: a loop stopped resolution), or nil, err,
--- errno when strict (or readlink) fails. seen[link] is false while the
+-- Returns path, ok (ok false: a loop stopped resolution), or nil, msg,
+-- errno, err when strict (or readlink) fails. seen[link] is false while the
 -- link is being resolved, then its resolution.
 local function joinrealpath(path, rest, strict, seen)
   if byte(rest, 1) == 47 then
@@ -504,8 +504,8 @@ local function joinrealpath(path, rest, strict, seen)
     elseif name ~= "" and name ~= "." then
       local newpath = join(path, name)
       if hasnul(newpath) then argerror("realpath", 1, "embedded null byte", 3) end
-      local st, err, errno = fs.lstat(newpath)
-      if not st and strict then return nil, err, errno end
+      local st, msg, errno, err = fs.lstat(newpath)
+      if not st and strict then return nil, msg, errno, err end
       if not (st and filetype(st.st_mode) == S_IFLNK) then
         path = newpath
       else
@@ -517,15 +517,15 @@ local function joinrealpath(path, rest, strict, seen)
         elseif resolved == false then
           -- A symlink loop.
           if not strict then return join(newpath, rest), false end
-          local ok, err2, errno2 = fs.stat(newpath)
-          if not ok then return nil, err2, errno2 end
+          local ok, msg2, errno2, err2 = fs.stat(newpath)
+          if not ok then return nil, msg2, errno2, err2 end
         end
         if not again then
           seen[newpath] = false
-          local target, err3, errno3 = fs.readlink(newpath)
-          if not target then return nil, err3, errno3 end
-          local p, ok, errno4 = joinrealpath(path, target, strict, seen)
-          if p == nil then return nil, ok, errno4 end
+          local target, msg3, errno3, err3 = fs.readlink(newpath)
+          if not target then return nil, msg3, errno3, err3 end
+          local p, ok, errno4, err4 = joinrealpath(path, target, strict, seen)
+          if not p then return nil, ok, errno4, err4 end   -- ok: the message
           if not ok then return join(p, rest), false end
           path = p
           seen[newpath] = p
@@ -551,8 +551,8 @@ end
 
 local REALPATH_OPTS = {strict = true}
 local function realpath(p, strict)
-  local r, ok, errno = joinrealpath("", p, strict, {})
-  if r == nil then return nil, ok, errno end
+  local r, msg, errno, err = joinrealpath("", p, strict, {})
+  if not r then return nil, msg, errno, err end
   return abspath(r)
 end
 
@@ -576,11 +576,11 @@ function M.relpath(p, start, extra)
     start = fspath(start, "relpath", 2)
   end
   if extra ~= nil then toomany("relpath", 3) end
-  local a, err, errno = abspath(start)
-  if not a then return nil, err, errno end
+  local a, msg, errno, err = abspath(start)
+  if not a then return nil, msg, errno, err end
   local b
-  b, err, errno = abspath(p)
-  if not b then return nil, err, errno end
+  b, msg, errno, err = abspath(p)
+  if not b then return nil, msg, errno, err end
   local sl, sn = components(a, {}, false)
   local pl, pn = components(b, {}, false)
   local i = 0
@@ -689,8 +689,8 @@ local function statfield(fname, field)
   M[fname] = function(p, extra)
     p = statarg(p, fname, 1)
     if extra ~= nil then toomany(fname, 2) end
-    local st, err, errno = fs.stat(p)
-    if not st then return nil, err, errno end
+    local st, msg, errno, err = fs.stat(p)
+    if not st then return nil, msg, errno, err end
     return st[field]
   end
 end
@@ -719,21 +719,21 @@ function M.samefile(f1, f2, extra)
   f1 = statarg(f1, "samefile", 1)
   f2 = statarg(f2, "samefile", 2)
   if extra ~= nil then toomany("samefile", 3) end
-  local s1, err, errno = fs.stat(f1)
-  if not s1 then return nil, err, errno end
+  local s1, msg, errno, err = fs.stat(f1)
+  if not s1 then return nil, msg, errno, err end
   local s2
-  s2, err, errno = fs.stat(f2)
-  if not s2 then return nil, err, errno end
+  s2, msg, errno, err = fs.stat(f2)
+  if not s2 then return nil, msg, errno, err end
   return samestat(s1, s2)
 end
 
 function M.sameopenfile(fd1, fd2, extra)
   if extra ~= nil then toomany("sameopenfile", 3) end
-  local s1, err, errno = fs.fstat(fd1)
-  if not s1 then return nil, err, errno end
+  local s1, msg, errno, err = fs.fstat(fd1)
+  if not s1 then return nil, msg, errno, err end
   local s2
-  s2, err, errno = fs.fstat(fd2)
-  if not s2 then return nil, err, errno end
+  s2, msg, errno, err = fs.fstat(fd2)
+  if not s2 then return nil, msg, errno, err end
   return samestat(s1, s2)
 end
 
