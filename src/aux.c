@@ -382,43 +382,55 @@ static void addescape (luaL_Buffer *b, unsigned int cp) {
 ** each on its own; decoding resumes at the next byte, which gives the
 ** same string as Python's error ranges since a continuation byte never
 ** starts a sequence. */
-void pyos_pushrepr (lua_State *L, const char *s, size_t len) {
+static void addrepr (luaL_Buffer *b, const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s;
   char quote = '\'';
   size_t i = 0;
-  luaL_Buffer b;
   if (memchr(s, '\'', len) && !memchr(s, '"', len))
     quote = '"';
-  luaL_buffinit(L, &b);
-  luaL_addchar(&b, quote);
+  luaL_addchar(b, quote);
   while (i < len) {
     unsigned int c = p[i], cp;
     size_t n;
-    if (c < 0x80) {
+    if (c >= 0x20 && c < 0x7F && c != (unsigned char)quote && c != '\\') {
+      size_t j = i + 1;     /* a run of plain ASCII goes in at once */
+      while (j < len && p[j] >= 0x20 && p[j] < 0x7F
+             && p[j] != (unsigned char)quote && p[j] != '\\')
+        j++;
+      luaL_addlstring(b, s + i, j - i);
+      i = j;
+    }
+    else if (c < 0x80) {
       if (c == (unsigned char)quote || c == '\\') {
-        luaL_addchar(&b, '\\');
-        luaL_addchar(&b, (char)c);
+        luaL_addchar(b, '\\');
+        luaL_addchar(b, (char)c);
       }
-      else if (c == '\t') luaL_addstring(&b, "\\t");
-      else if (c == '\n') luaL_addstring(&b, "\\n");
-      else if (c == '\r') luaL_addstring(&b, "\\r");
-      else if (c < 0x20 || c == 0x7F) addescape(&b, c);
-      else luaL_addchar(&b, (char)c);
+      else if (c == '\t') luaL_addstring(b, "\\t");
+      else if (c == '\n') luaL_addstring(b, "\\n");
+      else if (c == '\r') luaL_addstring(b, "\\r");
+      else if (c < 0x20 || c == 0x7F) addescape(b, c);
+      else luaL_addchar(b, (char)c);
       i++;
     }
     else if ((n = utf8seq(p + i, len - i, &cp)) == 0) {
-      addescape(&b, 0xDC00 + c);
+      addescape(b, 0xDC00 + c);
       i++;
     }
     else {
       if (isprintable(cp))
-        luaL_addlstring(&b, s + i, n);
+        luaL_addlstring(b, s + i, n);
       else
-        addescape(&b, cp);
+        addescape(b, cp);
       i += n;
     }
   }
-  luaL_addchar(&b, quote);
+  luaL_addchar(b, quote);
+}
+
+void pyos_pushrepr (lua_State *L, const char *s, size_t len) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  addrepr(&b, s, len);
   luaL_pushresult(&b);
 }
 
@@ -450,6 +462,54 @@ static void pushname (lua_State *L, int idx) {
   }
   else
     pushstr(L, idx);
+}
+
+/* Add the decimal digits of v (no snprintf on the failure path). */
+static void addint (luaL_Buffer *b, long long v) {
+  char buf[24], *p = buf + sizeof buf;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+                               : (unsigned long long)v;
+  do *--p = (char)('0' + u % 10); while ((u /= 10) != 0);
+  if (v < 0)
+    *--p = '-';
+  luaL_addlstring(b, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* Add repr() of the file name at idx: a string quoted as Python does, an
+** integer fd as its digits, anything else as str(). */
+static void addname (lua_State *L, luaL_Buffer *b, int idx) {
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);   /* anchored at idx */
+    addrepr(b, s, len);
+  }
+  else if (pyos_isinteger(L, idx))
+    addint(b, (long long)lua_tointeger(L, idx));
+  else {
+    pushname(L, idx);
+    luaL_addvalue(b);
+  }
+}
+
+/* Push Python's str() of OSError(err, strerr, names at fn1, fn2) without
+** making the object first: the text a failure returns. */
+static void pushtext (lua_State *L, int err, const char *strerr,
+                      int fn1, int fn2) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, "[Errno ", 7);
+  addint(&b, err);
+  luaL_addlstring(&b, "] ", 2);
+  luaL_addstring(&b, strerr);
+  if (fn1 != 0 && !lua_isnil(L, fn1)) {
+    luaL_addlstring(&b, ": ", 2);
+    addname(L, &b, fn1);
+    if (fn2 != 0 && !lua_isnil(L, fn2)) {
+      luaL_addlstring(&b, " -> ", 4);
+      addname(L, &b, fn2);
+    }
+  }
+  luaL_pushresult(&b);
 }
 
 /* Push Python's str() of the OSError table at obj. */
@@ -508,13 +568,16 @@ static int oserror_concat (lua_State *L) {
   return 1;
 }
 
+/* This module's key of the OSError metatable (aux.c is linked into each
+** area module: each records its own in pyos_openerror). */
+static const char oserror_key = 'E';
+
 static void fillerror (lua_State *L, int err) {
   pyos_pushint(L, err);
   lua_setfield(L, -2, "errno");
   lua_pushstring(L, pyos_errname(err));
   lua_setfield(L, -2, "name");
-  luaL_getmetatable(L, PYOS_OSERROR);
-  lua_setmetatable(L, -2);
+  pyos_setclass(L, &oserror_key);
 }
 
 /* OSError(errno [, strerror [, filename [, filename2]]]), called through
@@ -709,8 +772,10 @@ void pyos_openerror (lua_State *L) {
   };
   if (!luaL_newmetatable(L, PYOS_OSERROR)) {
     lua_pop(L, 1);
+    pyos_keyclass(L, PYOS_OSERROR, &oserror_key);
     return;
   }
+  pyos_keyclass(L, PYOS_OSERROR, &oserror_key);
   pyos_setfuncs(L, meta, 0);
   lua_pushliteral(L, "OSError");
   lua_setfield(L, -2, "__name");
@@ -729,9 +794,10 @@ void pyos_pusherrortype (lua_State *L) {
   luaL_getmetatable(L, PYOS_OSERROR);
 }
 
-void pyos_pushoserror (lua_State *L, int err, int fn1, int fn2) {
+static void newerror (lua_State *L, int err, const char *strerr,
+                      int fn1, int fn2) {
   lua_createtable(L, 0, 5);
-  lua_pushstring(L, strerror(err));
+  lua_pushstring(L, strerr);
   lua_setfield(L, -2, "strerror");
   if (fn1 != 0) {
     lua_pushvalue(L, fn1);
@@ -744,19 +810,27 @@ void pyos_pushoserror (lua_State *L, int err, int fn1, int fn2) {
   fillerror(L, err);
 }
 
-/* The failure values: nil, msg, errno, err. msg is built from the object
-** (so tostring(err) == msg) and is what assert() raises. */
+void pyos_pushoserror (lua_State *L, int err, int fn1, int fn2) {
+  char buf[128];
+  newerror(L, err, strerror_r(err, buf, sizeof buf), fn1, fn2);
+}
+
+/* The failure values: nil, msg, errno, err. msg is built from the same
+** parts as the object (so tostring(err) == msg) and is what assert()
+** raises. */
 int pyos_pusherror (lua_State *L, int err, int fn1, int fn2) {
+  /* GNU strerror_r: a static string, or the text in buf for an unknown
+  ** number (never a buffer that Lua code run by a finalizer could change) */
+  char buf[128];
+  const char *strerr = strerror_r(err, buf, sizeof buf);
   if (fn1 != 0)
     fn1 = pyos_absindex(L, fn1);
   if (fn2 != 0)
     fn2 = pyos_absindex(L, fn2);
   lua_pushnil(L);
-  pyos_pushoserror(L, err, fn1, fn2);
-  pushmessage(L, lua_gettop(L));
-  lua_insert(L, -2);
+  pushtext(L, err, strerr, fn1, fn2);
   pyos_pushint(L, err);
-  lua_insert(L, -2);
+  newerror(L, err, strerr, fn1, fn2);
   return 4;
 }
 
