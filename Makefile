@@ -3,6 +3,8 @@
 #   make test              every spec on every installed runtime
 #   make check             the specs under ASan+UBSan, then under valgrind
 #   make demo              build, then run examples/tour.lua
+#   make env               build, then print LUA_PATH/LUA_CPATH exports for
+#                          this checkout: eval "$(make -s env)" (LUA=luajit ...)
 #   make bench             pyos against its peers and a plain C loop
 #   make test-embed        inside Neovim, nginx-lua, and from a luarocks tree
 #   make fuzz              the libFuzzer target, for a bounded time
@@ -27,7 +29,7 @@ LDFLAGS_ALL = -shared $(LDFLAGS)
 HEADERS   := $(wildcard src/*.h)
 MODULES   := $(AREAS:%=$(B)/pyos/%.so)
 
-.PHONY: all deps test check demo bench test-embed fuzz clean testkit
+.PHONY: all deps test check demo env bench test-embed fuzz clean testkit
 TESTKITS  := $(patsubst spec/%.c,$(B)/pyos_%.so,$(wildcard spec/testkit*.c))
 all: $(MODULES) $(TESTKITS)
 
@@ -67,6 +69,12 @@ demo:
 	@$(MAKE) -s LUA=lua5.4
 	@LUA_CPATH='build/5.4/?.so;;' LUA_PATH='lua/?.lua;lua/?/init.lua;;' \
 	  lua5.4 examples/tour.lua
+
+# Absolute paths, so the exports work from any directory. Quoted for sh
+# (a ' in the path becomes '\'').
+ENV_ROOT   = $(subst ','\'',$(CURDIR))
+env: all
+	@printf '%s\n' "export LUA_PATH='$(ENV_ROOT)/lua/?.lua;$(ENV_ROOT)/lua/?/init.lua;;'; export LUA_CPATH='$(ENV_ROOT)/$(B)/?.so;;'"
 
 bench:
 	@sh scripts/deps.sh bench

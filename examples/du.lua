@@ -55,7 +55,7 @@ local function du(top, opts, out, progress)
     seen[key] = true
     return st.st_blocks * 512
   end
-  local function onerror(err)
+  local function onerror(err)        -- walk passes the OSError object
     io.stderr:write("du: ", tostring(err), "\n")
   end
   for root, dirs, files in pyos.walk(top, {topdown = false, onerror = onerror}) do
@@ -84,9 +84,9 @@ local function main(argv)
     io.write(size, "\t", p, "\n")
   end
   for _, top in ipairs(opts.paths) do
-    local st, err = pyos.lstat(top)
+    local st, msg = pyos.lstat(top)
     if not st then
-      io.stderr:write("du: ", tostring(err), "\n")
+      io.stderr:write("du: ", msg, "\n")
     elseif not pyos.S_ISDIR(st.st_mode) then
       out(opts.human and human(st.st_blocks * 512) or tostring(st.st_blocks * 512), top)
     else

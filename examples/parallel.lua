@@ -6,9 +6,12 @@ local pyos = require "pyos"
 local Progress = require "progress"
 
 local function spawn(cmd)
-  local pid, err = pyos.posix_spawnp("sh", {"sh", "-c", cmd}, nil)
+  -- only stdin, stdout and stderr pass to the command: fds a host left
+  -- inheritable (nginx's sockets, ...) stay here
+  local pid, msg = pyos.posix_spawnp("sh", {"sh", "-c", cmd}, nil,
+    {file_actions = pyos.POSIX_SPAWN_CLOSEFROM and {{pyos.POSIX_SPAWN_CLOSEFROM, 3}}})
   if not pid then
-    io.stderr:write("parallel: ", tostring(err), "\n")
+    io.stderr:write("parallel: ", msg, "\n")
   end
   return pid
 end

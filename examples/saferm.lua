@@ -5,31 +5,32 @@
 local pyos = require "pyos"
 local Progress = require "progress"
 
-local function fail(err)
-  io.stderr:write("saferm: ", tostring(err), "\n")
+-- Report a failure: a call's msg, or the OSError that fwalk's onerror gets.
+local function fail(e)
+  io.stderr:write("saferm: ", tostring(e), "\n")
   return false
 end
 
 -- Remove one name inside rootfd: directories with rmdir, anything else
 -- (files, symlinks, even symlinks to directories) with unlink.
 local function remove(name, rootfd)
-  local st, err = pyos.stat(name, {dir_fd = rootfd, follow_symlinks = false})
-  if not st then return fail(err) end
+  local st, msg = pyos.stat(name, {dir_fd = rootfd, follow_symlinks = false})
+  if not st then return fail(msg) end
   local ok
   if pyos.S_ISDIR(st.st_mode) then
-    ok, err = pyos.rmdir(name, {dir_fd = rootfd})
+    ok, msg = pyos.rmdir(name, {dir_fd = rootfd})
   else
-    ok, err = pyos.unlink(name, {dir_fd = rootfd})
+    ok, msg = pyos.unlink(name, {dir_fd = rootfd})
   end
-  return ok or fail(err)
+  return ok or fail(msg)
 end
 
 local function saferm(top, progress)
-  local st, err = pyos.lstat(top)
-  if not st then return fail(err) end
+  local st, msg = pyos.lstat(top)
+  if not st then return fail(msg) end
   if not pyos.S_ISDIR(st.st_mode) then
-    local ok, uerr = pyos.unlink(top)
-    return ok or fail(uerr)
+    local ok, umsg = pyos.unlink(top)
+    return ok or fail(umsg)
   end
   local good, count = true, 0
   for _, dirs, files, rootfd in pyos.fwalk(top, {topdown = false, onerror = fail}) do
@@ -42,8 +43,8 @@ local function saferm(top, progress)
     end
     progress:update(count .. " files removed")
   end
-  local ok, rerr = pyos.rmdir(top)
-  return (ok or fail(rerr)) and good
+  local ok, rmsg = pyos.rmdir(top)
+  return (ok or fail(rmsg)) and good
 end
 
 local function main(argv)

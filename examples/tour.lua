@@ -13,15 +13,19 @@ local function show(label, value)
 end
 
 section("pyos.fs: stat and the error convention")
+-- A failure is nil, msg, errno, err: Python's text, the number, the OSError.
 for _, p in ipairs({"/", "/etc/hostname", "/dev/null", "/no/such/file"}) do
-  local st, err, errno = os.stat(p)
+  local st, msg, errno, err = os.stat(p)
   if st then
     print(string.format("  %-16s %s %8d  %s", p, os.filemode(st.st_mode),
                         st.st_size, os.S_ISDIR(st.st_mode) and "directory" or ""))
   else
-    print(string.format("  %-16s %s (%s, errno %d)", p, tostring(err), err.name, errno))
+    print(string.format("  %-16s %s (%s, errno %d)", p, msg, err.name, errno))
   end
 end
+-- assert raises the message, on every runtime
+local _, raised = pcall(function() assert(os.stat("/no/such/file")) end)
+print("  assert raised    " .. raised:match("%[Errno.*"))
 print("  " .. tostring(os.stat("/")))
 
 section("pyos.fs: a small tree, made, listed, walked")
@@ -40,8 +44,8 @@ assert(os.symlink("src/main.lua", path.join(tmp, "main")))
 assert(os.chmod(path.join(tmp, "src/main.lua"), tonumber("700", 8)))
 show("mode of src/main.lua", os.filemode(os.stat(path.join(tmp, "src/main.lua")).st_mode))
 show("readlink main", os.readlink(path.join(tmp, "main")))
-local _, err = os.mkdir(path.join(tmp, "docs"))
-show("mkdir docs again", err)
+local _, msg = os.mkdir(path.join(tmp, "docs"))
+show("mkdir docs again", msg)
 
 for entry in assert(os.scandir(tmp)) do
   local kind = entry:is_symlink() and "symlink" or entry:is_dir() and "dir" or "file"
@@ -115,10 +119,12 @@ show("environ.PYOS_TOUR", os.environ.PYOS_TOUR)
 -- A two-process pipeline, `printf ... | tr a-z A-Z`, output read back here.
 local p1r, p1w = assert(os.pipe())
 local p2r, p2w = assert(os.pipe())
+-- CLOSEFROM 3: the children get stdin, stdout and stderr only (glibc 2.34+)
+local CLOSE_REST = os.POSIX_SPAWN_CLOSEFROM and {os.POSIX_SPAWN_CLOSEFROM, 3}
 local producer = assert(os.posix_spawnp("sh", {"sh", "-c", 'printf "%s" "$PYOS_TOUR"'},
-  nil, {file_actions = {{os.POSIX_SPAWN_DUP2, p1w, 1}}}))
+  nil, {file_actions = {{os.POSIX_SPAWN_DUP2, p1w, 1}, CLOSE_REST}}))
 local upper = assert(os.posix_spawnp("tr", {"tr", "a-z", "A-Z"}, nil,
-  {file_actions = {{os.POSIX_SPAWN_DUP2, p1r, 0}, {os.POSIX_SPAWN_DUP2, p2w, 1}}}))
+  {file_actions = {{os.POSIX_SPAWN_DUP2, p1r, 0}, {os.POSIX_SPAWN_DUP2, p2w, 1}, CLOSE_REST}}))
 os.close(p1r); os.close(p1w); os.close(p2w)
 local out = {}
 repeat
@@ -131,7 +137,8 @@ for _, pid in ipairs({producer, upper}) do
   show("child " .. pid .. " exit code", os.waitstatus_to_exitcode(status))
 end
 show("pipeline output", table.concat(out))
-local pid = assert(os.posix_spawn("/bin/sh", {"sh", "-c", "exit 3"}, nil))
+local pid = assert(os.posix_spawn("/bin/sh", {"sh", "-c", "exit 3"}, nil,
+  {file_actions = {CLOSE_REST}}))
 local _, status = assert(os.waitpid(pid, 0))
 show("sh -c 'exit 3'", "WIFEXITED " .. tostring(os.WIFEXITED(status)) ..
      ", WEXITSTATUS " .. os.WEXITSTATUS(status))
@@ -148,12 +155,12 @@ show("getrandom(8)", (os.getrandom(8):gsub(".", function(c)
   return string.format("%02x", c:byte())
 end)))
 local target = path.join(tmp, "docs/README")
-local ok, xerr = os.setxattr(target, "user.pyos.tour", "hello")
+local ok, xmsg = os.setxattr(target, "user.pyos.tour", "hello")
 if ok then
   show("getxattr user.pyos.tour", os.getxattr(target, "user.pyos.tour"))
   show("listxattr", table.concat(os.listxattr(target), ","))
 else
-  show("setxattr", xerr)            -- tmpfs without user xattrs, say
+  show("setxattr", xmsg)            -- tmpfs without user xattrs, say
 end
 
 section("cleaning up")

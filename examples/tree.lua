@@ -4,8 +4,8 @@ local pyos = require "pyos"
 
 local function entries(dir, all)
   local list = {}
-  local it, err = pyos.scandir(dir)
-  if not it then return nil, err end
+  local it, msg = pyos.scandir(dir)
+  if not it then return nil, msg end
   for e in it do
     if all or e.name:sub(1, 1) ~= "." then
       list[#list + 1] = {name = e.name, path = e.path,
@@ -19,9 +19,9 @@ end
 
 local function tree(dir, prefix, level, opts, counts)
   if level > opts.level then return end
-  local list, err = entries(dir, opts.all)
+  local list, msg = entries(dir, opts.all)
   if not list then
-    io.write(prefix, "[error: ", tostring(err), "]\n")
+    io.write(prefix, "[error: ", msg, "]\n")
     return
   end
   for i, e in ipairs(list) do

@@ -81,14 +81,16 @@ describe("pyos.OSError.of", function()
     assert.is_nil(OSError.of(setmetatable({}, {__tostring = function() return "x" end})))
   end)
 
-  it("parses a message with a position in front only as nil", function()
-    -- assert() adds "file:line: ": strip it with the position you know
+  it("parses a message with the position assert() and error() put in front", function()
     local ok, e = pcall(function() _G.assert(pyos.stat("/no/such")) end)
     assert.is_false(ok)
-    assert.is_nil(OSError.of(e))
-    local err = OSError.of(e:match("^.-:%d+: (.*)$"))
+    local err = OSError.of(e)
     assert.equal("FileNotFoundError", err.name)
     assert.equal("/no/such", err.filename)
+    assert.same(fields(err), fields(OSError.of("x.lua:12: " .. tostring(err))))
+    assert.is_nil(OSError.of("x.lua: [Errno 2] y"))      -- no line number
+    assert.is_nil(OSError.of(": [Errno 2] y"))
+    assert.equal(1, select("#", OSError.of("nothing")))  -- one nil, not none
   end)
 end)
 
