@@ -120,12 +120,49 @@ local function main()
     expect(st.st_size, ref.size, "st_size vs vim.loop.fs_stat")
     expect(st.st_ino, ref.ino, "st_ino vs vim.loop.fs_stat")
     expect(st.st_mode, ref.mode, "st_mode vs vim.loop.fs_stat")
-    local r, err, errno = pyos.stat(dir .. "/missing")
+    local r, msg, errno, err = pyos.stat(dir .. "/missing")
     expect(r, nil, "stat of a missing file")
+    expect(msg, "[Errno 2] No such file or directory: '" .. dir .. "/missing'", "msg")
     expect(errno, 2, "errno")
     expect(err.name, "FileNotFoundError", "err.name")
-    expect(tostring(err), "[Errno 2] No such file or directory: '"
-           .. dir .. "/missing'", "tostring(err)")
+    expect(tostring(err), msg, "tostring(err)")
+  end)
+
+  -- LuaJIT's assert raises its message with the caller's position in
+  -- front (as error() does), when the message is a string.
+  check("assert(pyos.stat(missing)) raises Python's text", {"stat"}, function()
+    local ok, e = pcall(function() assert(pyos.stat("/no/such")) end)
+    local want = "[Errno 2] No such file or directory: '/no/such'"
+    expect(ok, false, "pcall")
+    expect(type(e), "string", "type of the raised value")
+    expect(e:sub(-#want), want, "the raised text")
+  end)
+
+  check("vim.notify(msg) shows a failure's msg", {"stat"}, function()
+    local _, msg = pyos.stat(dir .. "/missing-notify")
+    local ok, e = pcall(vim.notify, msg, vim.log.levels.WARN)
+    expect(ok, true, "vim.notify: " .. tostring(e))
+    local messages = vim.fn.execute("messages")
+    expect(messages:find(msg, 1, true) ~= nil, true, ":messages holds msg")
+  end)
+
+  -- A read error in the middle of a scandir loop (a /proc/PID/fd whose
+  -- process was reaped after scandir opened it) raises the OSError object
+  -- here: Neovim shows its __tostring (see embed/nvim_raise.lua).
+  check("a mid-loop raise is the OSError object", {"scandir", "posix_spawn",
+        "kill", "waitpid", "OSError"}, function()
+    expect(pyos.OSError.raise_text, false, "OSError.raise_text")
+    local pid = assert(pyos.posix_spawn("/bin/sleep", {"sleep", "30"}, nil))
+    local it = assert(pyos.scandir("/proc/" .. pid .. "/fd"))
+    assert(pyos.kill(pid, pyos.SIGKILL))
+    assert(pyos.waitpid(pid, 0))
+    local ok, e = pcall(function() for _ in it do end end)
+    expect(ok, false, "pcall")
+    expect(type(e), "table", "type of the raised value")
+    expect(pyos.OSError.of(e), e, "OSError.of(e)")
+    expect(e.name, "FileNotFoundError", "e.name")
+    expect(tostring(e), "[Errno 2] No such file or directory: '/proc/" .. pid
+           .. "/fd'", "tostring(e)")
   end)
 
   check("scandir", {"scandir"}, function()
@@ -181,11 +218,11 @@ local function main()
          "POSIX_SPAWN_DUP2"}, function()
     pyos.environ.PYOS_EMBED_NV = "to the child"
     local r, w = assert(pyos.pipe())
-    local pid, err = pyos.posix_spawn("/bin/sh",
+    local pid, msg = pyos.posix_spawn("/bin/sh",
       {"sh", "-c", 'printf "%s" "$PYOS_EMBED_NV"'}, nil,
       {file_actions = {{pyos.POSIX_SPAWN_DUP2, w, 1}}})
     pyos.close(w)
-    if not pid then pyos.close(r); error(err) end
+    if not pid then pyos.close(r); error(msg) end
     local got = readall(r)
     pyos.close(r)
     local _, status = assert(pyos.waitpid(pid, 0))
@@ -197,8 +234,8 @@ local function main()
   check("fdopen gives a LuaJIT file", {"pipe", "fdopen", "read", "close"}, function()
     local r, w = assert(pyos.pipe())
     local link = uv.fs_readlink("/proc/self/fd/" .. w)
-    local f, err = pyos.fdopen(w, "w")
-    if not f then pyos.close(w); pyos.close(r); error(err) end
+    local f, msg = pyos.fdopen(w, "w")
+    if not f then pyos.close(w); pyos.close(r); error(msg) end
     expect(io.type(f), "file", "io.type")
     f:write("line one\n", 42, "\n")
     f:close()
@@ -222,8 +259,8 @@ local function main()
     local result
     local work = uv.new_work(function(cpath, path, name)
       package.cpath, package.path = cpath, path
-      local st, err = require("pyos").stat(name)
-      if not st then return nil, tostring(err) end
+      local st, msg = require("pyos").stat(name)
+      if not st then return nil, msg end
       return st.st_size
     end, function(size, err) result = {size = size, err = err} end)
     work:queue(package.cpath, package.path, file)

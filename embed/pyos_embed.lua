@@ -1,8 +1,13 @@
--- Helpers for the nginx locations of embed/nginx.conf.in.
+-- Test helpers for embed/nginx_test.conf.in (scripts/test-embed.sh installs
+-- this as PREFIX/lua/pyos_embed.lua). The functions named "thread_*" run
+-- in a Lua VM of nginx's thread pool, through ngx.run_worker_thread.
+local pyos = require "pyos"
+local helpers = require "pyos_nginx"
+
 local M = {}
 
 -- "missing pyos.NAME" for the first name pyos lacks, else nil.
-function M.missing(pyos, ...)
+function M.missing(...)
   for i = 1, select("#", ...) do
     local name = select(i, ...)
     if pyos[name] == nil then return "missing pyos." .. name end
@@ -10,12 +15,132 @@ function M.missing(pyos, ...)
   return nil
 end
 
--- The size of a file, or nil and the error's text: for
--- ngx.run_worker_thread, which passes only plain values between VMs.
-function M.size(path)
-  local st, err = require("pyos").stat(path)
-  if not st then return nil, tostring(err) end
-  return st.st_size
+-- Run argv[1] (a full path) with stdout into a pipe and only the extra
+-- file_actions and options given (none of the recipe's care), and return
+-- what it printed: the counter-examples of pyos_nginx.run.
+function M.capture(argv, opts)
+  opts = opts or {}
+  local r, w = assert(pyos.pipe())
+  local actions = {{pyos.POSIX_SPAWN_DUP2, w, 1}}
+  for _, a in ipairs(opts.file_actions or {}) do actions[#actions + 1] = a end
+  opts.file_actions = actions
+  local pid, msg = pyos.posix_spawn(argv[1], argv, nil, opts)
+  pyos.close(w)
+  if not pid then pyos.close(r); error(msg) end
+  local parts = {}
+  repeat
+    local s = assert(pyos.read(r, 65536))
+    parts[#parts + 1] = s
+  until s == ""
+  pyos.close(r)
+  return table.concat(parts)
+end
+
+-- The fds that `ls -l /proc/self/fd/` lists, but the one ls reads the
+-- directory with: "0 1 2", or with the targets of those >= 3 after a "|".
+function M.fds(listing)
+  local low, high = {}, {}
+  for fd, target in listing:gmatch("(%d+) %-> ([^\n]*)") do
+    if not target:match("^/proc/%d+/fd$") then
+      if tonumber(fd) < 3 then low[#low + 1] = fd
+      else high[#high + 1] = fd .. ":" .. target end
+    end
+  end
+  local s = table.concat(low, " ")
+  if #high > 0 then s = s .. " | " .. table.concat(high, " ") end
+  return s
+end
+
+-- Start a child that waits (cat, reading a pipe), open a directory of
+-- /proc/PID, let the child end (close the pipe) and be reaped (waitpid,
+-- or nginx's SIGCHLD handler first: ChildProcessError), and return the
+-- opened object: reading it now fails with ENOENT, in the middle of the
+-- loop. The child exits with status 0: nginx logs "[alert] unknown
+-- process ... exited on signal" for a child killed by a signal.
+local function gone(open, sub)
+  local r, w = assert(pyos.pipe())
+  local pid, msg = pyos.posix_spawn("/bin/cat", {"cat"}, nil,
+    {file_actions = {{pyos.POSIX_SPAWN_DUP2, r, 0},
+                     {pyos.POSIX_SPAWN_OPEN, 1, "/dev/null", pyos.O_WRONLY, 0},
+                     {pyos.POSIX_SPAWN_CLOSEFROM, 3}}})
+  pyos.close(r)
+  if not pid then pyos.close(w); error(msg) end
+  local obj, omsg = open("/proc/" .. pid .. sub)
+  pyos.close(w)
+  pyos.waitpid(pid, 0)
+  if not obj then error(omsg) end
+  assert(not pyos.stat("/proc/" .. pid), "the child is still there")
+  return obj, pid
+end
+
+-- A read error in the middle of a scandir loop: a raise from C.
+function M.midloop_scandir()
+  local it, pid = gone(pyos.scandir, "/fd")
+  for _ in it do end
+  return pid
+end
+
+-- The same for fwalk: a raise from pyos's Lua layer.
+function M.midloop_fwalk()
+  local walk = gone(pyos.fwalk, "")
+  for _ in walk do end
+end
+
+-- Both, caught: what pcall gives.
+function M.midloop_caught()
+  local out = {}
+  for _, f in ipairs({M.midloop_scandir, M.midloop_fwalk}) do
+    local ok, e = pcall(f)
+    local err = pyos.OSError.of(e)
+    out[#out + 1] = ("%s %s %s %s %s"):format(tostring(ok), type(e),
+      err and err.name, err and err.errno,
+      err and tostring(err) == e and "same-text" or "other-text")
+  end
+  return table.concat(out, "; ")
+end
+
+-- In a thread's VM: is this nginx for pyos (raise_text), and a mid-loop
+-- raise caught there.
+function M.thread_probe()
+  return type(ngx) == "table" and type(ngx.config) or "no ngx",
+         pyos.OSError.raise_text, M.midloop_caught()
+end
+
+-- In a thread's VM: the mid-loop raise, not caught.
+function M.thread_midloop()
+  M.midloop_scandir()
+  return "no error"
+end
+
+-- In a thread's VM: n runs of the recipe, exit statuses 0..n-1 (mod 256).
+function M.thread_runmany(n)
+  local right = 0
+  for i = 0, n - 1 do
+    local out, status = helpers.run({"sh", "-c", "echo " .. i .. "; exit " .. i % 256})
+    if out == i .. "\n" and status == i % 256 then right = right + 1 end
+  end
+  return right
+end
+
+-- In a thread's VM: the fds of the recipe's child, and the signal state
+-- of a program started directly with the recipe's spawnopts and without
+-- them (through sh, Debian's dash would clear the mask itself).
+function M.thread_child()
+  local fds = M.fds(assert(helpers.run({"ls", "-l", "/proc/self/fd/"})))
+  local argv = {"/bin/grep", "^Sig[BI]", "/proc/self/status"}
+  local recipe = M.capture(argv, helpers.spawnopts({}))
+  local plain = M.capture(argv, {file_actions = {{pyos.POSIX_SPAWN_CLOSEFROM, 3}}})
+  return fds, M.signals(recipe), M.signals(plain)
+end
+
+-- "blocked=MASK pipe=default|ignored" from /proc/PID/status lines.
+function M.signals(status)
+  local blk = status:match("SigBlk:%s*(%x+)")
+  local ign = status:match("SigIgn:%s*(%x+)")
+  if not (blk and ign) then return "no status: " .. status end
+  -- SIGPIPE is signal 13: bit 12 of the mask, in its 4th hex digit from the right.
+  local digit = tonumber(ign:sub(-4, -4), 16)
+  return "blocked=" .. blk .. " pipe=" .. (digit % 2 == 1 and "ignored" or "default")
 end
 
 return M
