@@ -51,15 +51,17 @@ local pyos = {}
 ---@param mode? integer
 ---@param opts? {flags?: integer, mode?: integer, dir_fd?: integer}
 ---@return integer|nil fd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.open(path, flags, mode, opts) end
 
 ---Close fd (never retried on EINTR).
 ---@param fd integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.close(fd) end
 
 ---Close every fd with fd_low <= fd < fd_high, ignoring errors.
@@ -76,8 +78,9 @@ function pyos.closerange(fd_low, fd_high) end
 ---@param offset_dst? integer
 ---@param opts? {src?: integer, dst?: integer, count?: integer, offset_src?: integer, offset_dst?: integer}
 ---@return integer|nil copied
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.copy_file_range(src, dst, count, offset_src, offset_dst, opts) end
 
 ---The encoding of the terminal open as fd, nil when fd is not a terminal.
@@ -88,8 +91,9 @@ function pyos.device_encoding(fd) end
 ---A non-inheritable copy of fd.
 ---@param fd integer
 ---@return integer|nil fd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.dup(fd) end
 
 ---Make fd2 a copy of fd (inheritable unless inheritable=false); returns fd2.
@@ -98,8 +102,9 @@ function pyos.dup(fd) end
 ---@param inheritable? boolean
 ---@param opts? {inheritable?: boolean}
 ---@return integer|nil fd2
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.dup2(fd, fd2, inheritable, opts) end
 
 ---A new eventfd with the counter at initval; EFD_CLOEXEC is always added.
@@ -107,31 +112,35 @@ function pyos.dup2(fd, fd2, inheritable, opts) end
 ---@param flags? integer
 ---@param opts? {initval?: integer, flags?: integer}
 ---@return integer|nil fd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.eventfd(initval, flags, opts) end
 
 ---Read (and reset, or decrement with EFD_SEMAPHORE) the eventfd counter.
 ---@param fd integer
 ---@return integer|nil value
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.eventfd_read(fd) end
 
 ---Add value to the eventfd counter.
 ---@param fd integer
 ---@param value integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.eventfd_write(fd, value) end
 
 ---Change the mode of the file open as fd.
 ---@param fd integer
 ---@param mode integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fchmod(fd, mode) end
 
 ---Change the owner and group of the file open as fd (-1 leaves one).
@@ -139,15 +148,17 @@ function pyos.fchmod(fd, mode) end
 ---@param uid integer
 ---@param gid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fchown(fd, uid, gid) end
 
 ---Flush the file's data (not all metadata) to disk.
 ---@param fd integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fdatasync(fd) end
 
 ---A Lua io file owning fd (`io.type(f) == "file"`). mode as io.open's; buffering 0 none, 1 line, >1 size.
@@ -156,66 +167,75 @@ function pyos.fdatasync(fd) end
 ---@param buffering? integer
 ---@param opts? {mode?: string, buffering?: integer}
 ---@return file*|nil file
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fdopen(fd, mode, buffering, opts) end
 
 ---A configuration limit of the file open as fd (name: integer or a pathconf_names key).
 ---@param fd integer
 ---@param name string|integer
 ---@return integer|nil value
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fpathconf(fd, name) end
 
 ---statvfs of the file system holding the file open as fd.
 ---@param fd integer
 ---@return pyos.statvfs_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fstatvfs(fd) end
 
 ---Flush the file open as fd to disk.
 ---@param fd integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fsync(fd) end
 
 ---Truncate (or extend) the file open as fd to length bytes.
 ---@param fd integer
 ---@param length integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.ftruncate(fd, length) end
 
 ---False when O_NONBLOCK is set on fd.
 ---@param fd integer
 ---@return boolean|nil blocking
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.get_blocking(fd) end
 
 ---True when fd is passed on to executed programs (no FD_CLOEXEC).
 ---@param fd integer
 ---@return boolean|nil inheritable
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.get_inheritable(fd) end
 
 ---The window size of the terminal open as fd (default 1, stdout).
 ---@param fd? integer
 ---@return pyos.terminal_size|nil size
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.get_terminal_size(fd) end
 
 ---Grant access to the slave of the pty master fd.
 ---@param fd integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.grantpt(fd) end
 
 ---True when fd is open on a terminal. Never an error.
@@ -228,15 +248,17 @@ function pyos.isatty(fd) end
 ---@param cmd integer
 ---@param len integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.lockf(fd, cmd, len) end
 
 ---Make fd the controlling terminal and stdin/stdout/stderr of a new session; closes fd.
 ---@param fd integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.login_tty(fd) end
 
 ---Set the position of fd (SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE); returns it.
@@ -244,8 +266,9 @@ function pyos.login_tty(fd) end
 ---@param pos integer
 ---@param whence integer
 ---@return integer|nil position
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.lseek(fd, pos, whence) end
 
 ---An anonymous memory file; MFD_CLOEXEC is always added.
@@ -253,27 +276,31 @@ function pyos.lseek(fd, pos, whence) end
 ---@param flags? integer
 ---@param opts? {name?: string, flags?: integer}
 ---@return integer|nil fd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.memfd_create(name, flags, opts) end
 
 ---A new pseudo-terminal pair, both non-inheritable.
 ---@return integer|nil master
----@return integer|pyos.OSError slave_or_err
+---@return integer|string slave_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.openpty() end
 
 ---A new pipe: read end, write end, both non-inheritable.
 ---@return integer|nil r
----@return integer|pyos.OSError w_or_err
+---@return integer|string w_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.pipe() end
 
 ---A new pipe with flags (O_NONBLOCK, O_DIRECT); O_CLOEXEC is always added.
 ---@param flags integer
 ---@return integer|nil r
----@return integer|pyos.OSError w_or_err
+---@return integer|string w_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.pipe2(flags) end
 
 ---Announce an access pattern (POSIX_FADV_*) for a range of the file.
@@ -282,8 +309,9 @@ function pyos.pipe2(flags) end
 ---@param len integer
 ---@param advice integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.posix_fadvise(fd, offset, len, advice) end
 
 ---Allocate disk space for a range of the file.
@@ -291,15 +319,17 @@ function pyos.posix_fadvise(fd, offset, len, advice) end
 ---@param offset integer
 ---@param len integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.posix_fallocate(fd, offset, len) end
 
 ---Open a pty master with oflag (O_RDWR, O_NOCTTY); O_CLOEXEC is always added.
 ---@param oflag integer
 ---@return integer|nil fd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.posix_openpt(oflag) end
 
 ---Read at most n bytes at offset; the position is unchanged. "" at end of file.
@@ -307,8 +337,9 @@ function pyos.posix_openpt(oflag) end
 ---@param n integer
 ---@param offset integer
 ---@return string|nil data
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.pread(fd, n, offset) end
 
 ---Read at offset into buffers of the given sizes: an array of strings and
@@ -318,15 +349,17 @@ function pyos.pread(fd, n, offset) end
 ---@param offset integer
 ---@param flags? integer
 ---@return string[]|integer|nil strings_or_total
----@return integer|pyos.OSError|nil total_or_err
+---@return integer|string|nil total_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.preadv(fd, sizes, offset, flags) end
 
 ---The slave device path of the pty master fd.
 ---@param fd integer
 ---@return string|nil path
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.ptsname(fd) end
 
 ---Write data at offset; the position is unchanged. Returns the count written.
@@ -334,8 +367,9 @@ function pyos.ptsname(fd) end
 ---@param data string|pyos.Buffer
 ---@param offset integer
 ---@return integer|nil written
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.pwrite(fd, data, offset) end
 
 ---Write the strings at offset (flags: RWF_*); returns the count written.
@@ -344,16 +378,18 @@ function pyos.pwrite(fd, data, offset) end
 ---@param offset integer
 ---@param flags? integer
 ---@return integer|nil written
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.pwritev(fd, buffers, offset, flags) end
 
 ---Read at most n bytes; "" at end of file.
 ---@param fd integer
 ---@param n integer
 ---@return string|nil data
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.read(fd, n) end
 
 ---Read into buffers of the given sizes: an array of strings and the
@@ -361,8 +397,9 @@ function pyos.read(fd, n) end
 ---@param fd integer
 ---@param sizes integer[]|pyos.Buffer[]
 ---@return string[]|integer|nil strings_or_total
----@return integer|pyos.OSError|nil total_or_err
+---@return integer|string|nil total_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.readv(fd, sizes) end
 
 ---Copy count bytes from in_fd to out_fd in the kernel; offset nil uses and moves in_fd's position.
@@ -372,24 +409,27 @@ function pyos.readv(fd, sizes) end
 ---@param count integer
 ---@param opts? {out_fd?: integer, in_fd?: integer, offset?: integer, count?: integer}
 ---@return integer|nil sent
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sendfile(out_fd, in_fd, offset, count, opts) end
 
 ---Clear (false) or set (true) blocking mode: O_NONBLOCK off or on.
 ---@param fd integer
 ---@param blocking boolean
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.set_blocking(fd, blocking) end
 
 ---Make fd inheritable across exec (true) or not (false).
 ---@param fd integer
 ---@param inheritable boolean
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.set_inheritable(fd, inheritable) end
 
 ---Move count bytes between fds, one of them a pipe (flags: SPLICE_F_*).
@@ -401,91 +441,103 @@ function pyos.set_inheritable(fd, inheritable) end
 ---@param flags? integer
 ---@param opts? {src?: integer, dst?: integer, count?: integer, offset_src?: integer, offset_dst?: integer, flags?: integer}
 ---@return integer|nil moved
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.splice(src, dst, count, offset_src, offset_dst, flags, opts) end
 
 ---The foreground process group of the terminal open as fd.
 ---@param fd integer
 ---@return integer|nil pgid
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.tcgetpgrp(fd) end
 
 ---Set the foreground process group of the terminal open as fd.
 ---@param fd integer
 ---@param pg integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.tcsetpgrp(fd, pg) end
 
 ---A new timerfd on clockid (CLOCK_REALTIME 0, CLOCK_MONOTONIC 1, CLOCK_BOOTTIME 7); TFD_CLOEXEC is always added.
 ---@param clockid integer
 ---@param opts? {flags?: integer}
 ---@return integer|nil fd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.timerfd_create(clockid, opts) end
 
 ---Seconds until the next expiration, and the interval.
 ---@param fd integer
 ---@return number|nil next_expiration
----@return number|pyos.OSError interval_or_err
+---@return number|string interval_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.timerfd_gettime(fd) end
 
 ---Nanoseconds until the next expiration, and the interval.
 ---@param fd integer
 ---@return integer|nil next_expiration
----@return integer|pyos.OSError interval_or_err
+---@return integer|string interval_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.timerfd_gettime_ns(fd) end
 
 ---Arm (initial > 0) or disarm (0) the timer, in seconds; returns the old values.
 ---@param fd integer
 ---@param opts? {flags?: integer, initial?: number, interval?: number}
 ---@return number|nil next_expiration
----@return number|pyos.OSError interval_or_err
+---@return number|string interval_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.timerfd_settime(fd, opts) end
 
 ---Arm or disarm the timer, in nanoseconds; returns the old values.
 ---@param fd integer
 ---@param opts? {flags?: integer, initial?: integer, interval?: integer}
 ---@return integer|nil next_expiration
----@return integer|pyos.OSError interval_or_err
+---@return integer|string interval_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.timerfd_settime_ns(fd, opts) end
 
 ---The device path of the terminal open as fd.
 ---@param fd integer
 ---@return string|nil path
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.ttyname(fd) end
 
 ---Unlock the slave of the pty master fd.
 ---@param fd integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.unlockpt(fd) end
 
 ---Write data; returns the count written (maybe fewer bytes).
 ---@param fd integer
 ---@param data string|pyos.Buffer
 ---@return integer|nil written
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.write(fd, data) end
 
 ---Write the strings in order; returns the count written.
 ---@param fd integer
 ---@param buffers (string|pyos.Buffer)[]
 ---@return integer|nil written
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.writev(fd, buffers) end
 
 -- Constants (the values of this platform; absent ones are nil).
@@ -634,8 +686,6 @@ pyos.TFD_TIMER_ABSTIME = 1
 ---@type integer
 pyos.TFD_TIMER_CANCEL_ON_SET = 2
 
-return pyos
-
 ---A new Buffer: `size` zero bytes, or a copy of a string or Buffer. At
 ---most 0x7ffff000 bytes (the most one read(2) moves).
 ---@param size_or_data integer|string|pyos.Buffer
@@ -647,6 +697,9 @@ function pyos.buffer(size_or_data) end
 ---@param fd integer
 ---@param buffer pyos.Buffer
 ---@return integer|nil count
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.readinto(fd, buffer) end
+
+return pyos

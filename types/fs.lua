@@ -32,27 +32,31 @@ function pyos.access(path, mode, opts) end
 ---Change the working directory (path or open directory fd).
 ---@param path string|integer|pyos.PathLike
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.chdir(path) end
 
 ---Change the working directory to the directory open as fd.
 ---@param fd integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fchdir(fd) end
 
 ---The current working directory.
 ---@return string|nil cwd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getcwd() end
 
 ---The current working directory (the same bytes as getcwd).
 ---@return string|nil cwd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getcwdb() end
 
 ---Change the mode of path (or fd).
@@ -60,8 +64,9 @@ function pyos.getcwdb() end
 ---@param mode integer
 ---@param opts? {mode?: integer, dir_fd?: integer, follow_symlinks?: boolean}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.chmod(path, mode, opts) end
 
 ---Change the owner and group of path (or fd); -1 leaves one unchanged.
@@ -70,8 +75,9 @@ function pyos.chmod(path, mode, opts) end
 ---@param gid integer
 ---@param opts? {uid?: integer, gid?: integer, dir_fd?: integer, follow_symlinks?: boolean}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.chown(path, uid, gid, opts) end
 
 ---Change the owner and group of path, not following a symlink.
@@ -79,15 +85,17 @@ function pyos.chown(path, uid, gid, opts) end
 ---@param uid integer
 ---@param gid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.lchown(path, uid, gid) end
 
 ---Change the root directory of this process.
 ---@param path string|pyos.PathLike
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.chroot(path) end
 
 ---Make a hard link dst pointing to src.
@@ -95,8 +103,9 @@ function pyos.chroot(path) end
 ---@param dst string|pyos.PathLike
 ---@param opts? {src_dir_fd?: integer, dst_dir_fd?: integer, follow_symlinks?: boolean}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.link(src, dst, opts) end
 
 ---Make a directory (mode defaults to 0o777, masked by the umask).
@@ -104,8 +113,9 @@ function pyos.link(src, dst, opts) end
 ---@param mode? integer
 ---@param opts? {mode?: integer, dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.mkdir(path, mode, opts) end
 
 ---Make a FIFO (mode defaults to 0o666).
@@ -113,8 +123,9 @@ function pyos.mkdir(path, mode, opts) end
 ---@param mode? integer
 ---@param opts? {mode?: integer, dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.mkfifo(path, mode, opts) end
 
 ---Make a file system node (mode defaults to 0o600, a regular file).
@@ -123,8 +134,9 @@ function pyos.mkfifo(path, mode, opts) end
 ---@param device? integer
 ---@param opts? {mode?: integer, device?: integer, dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.mknod(path, mode, device, opts) end
 
 ---The major number of a raw device number.
@@ -147,8 +159,9 @@ function pyos.makedev(major, minor) end
 ---@param path string|integer|pyos.PathLike
 ---@param name string|integer a key of pathconf_names, or its number
 ---@return integer|nil limit
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.pathconf(path, name) end
 
 ---Names accepted by pathconf, mapped to their numbers.
@@ -159,24 +172,27 @@ pyos.pathconf_names = {}
 ---@param path string|pyos.PathLike
 ---@param opts? {dir_fd?: integer}
 ---@return string|nil target
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.readlink(path, opts) end
 
 ---Remove a file (not a directory): the same as unlink.
 ---@param path string|pyos.PathLike
 ---@param opts? {dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.remove(path, opts) end
 
 ---Remove a file (not a directory).
 ---@param path string|pyos.PathLike
 ---@param opts? {dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.unlink(path, opts) end
 
 ---Rename src to dst, replacing a file dst.
@@ -184,8 +200,9 @@ function pyos.unlink(path, opts) end
 ---@param dst string|pyos.PathLike
 ---@param opts? {src_dir_fd?: integer, dst_dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.rename(src, dst, opts) end
 
 ---Rename src to dst, replacing dst (the same as rename on POSIX).
@@ -193,23 +210,26 @@ function pyos.rename(src, dst, opts) end
 ---@param dst string|pyos.PathLike
 ---@param opts? {src_dir_fd?: integer, dst_dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.replace(src, dst, opts) end
 
 ---Remove an empty directory.
 ---@param path string|pyos.PathLike
 ---@param opts? {dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.rmdir(path, opts) end
 
 ---File system statistics of the file system holding path (or fd).
 ---@param path string|integer|pyos.PathLike
 ---@return pyos.statvfs_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.statvfs(path) end
 
 ---Make a symbolic link dst pointing to src.
@@ -218,8 +238,9 @@ function pyos.statvfs(path) end
 ---@param target_is_directory? boolean ignored on Linux
 ---@param opts? {target_is_directory?: boolean, dir_fd?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.symlink(src, dst, target_is_directory, opts) end
 
 ---Flush every file system's buffers to disk.
@@ -230,8 +251,9 @@ function pyos.sync() end
 ---@param path string|integer|pyos.PathLike
 ---@param length integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.truncate(path, length) end
 
 ---Set access and modification times: now, `{atime, mtime}` seconds, or
@@ -240,8 +262,9 @@ function pyos.truncate(path, length) end
 ---@param times? {[1]: number, [2]: number}
 ---@param opts? {times?: {[1]: number, [2]: number}, ns?: {[1]: integer, [2]: integer}, dir_fd?: integer, follow_symlinks?: boolean}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.utime(path, times, opts) end
 
 ---Make a directory and every missing parent.
@@ -250,46 +273,52 @@ function pyos.utime(path, times, opts) end
 ---@param exist_ok? boolean
 ---@param opts? {mode?: integer, exist_ok?: boolean}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.makedirs(name, mode, exist_ok, opts) end
 
 ---Remove a directory, then each parent that becomes empty.
 ---@param name string|pyos.PathLike
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.removedirs(name) end
 
 ---Rename, making the new parents and pruning the empty old ones.
 ---@param old string|pyos.PathLike
 ---@param new string|pyos.PathLike
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.renames(old, new) end
 
 ---Status of path (or fd), following symlinks unless told not to.
 ---@param path string|integer|pyos.PathLike
 ---@param opts? {dir_fd?: integer, follow_symlinks?: boolean}
 ---@return pyos.stat_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.stat(path, opts) end
 
 ---Status of path, not following a symlink.
 ---@param path string|pyos.PathLike
 ---@param opts? {dir_fd?: integer}
 ---@return pyos.stat_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.lstat(path, opts) end
 
 ---Status of the open file descriptor fd.
 ---@param fd integer
 ---@return pyos.stat_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fstat(fd) end
 
 ---True when mode is a directory's.

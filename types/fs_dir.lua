@@ -38,8 +38,9 @@ function DirEntry:is_junction() end
 ---The cached stat (or lstat with follow_symlinks = false) of the entry.
 ---@param opts? {follow_symlinks?: boolean}
 ---@return pyos.stat_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function DirEntry:stat(opts) end
 
 ---The iterator of `pyos.scandir`: call it for the next DirEntry (nil at
@@ -56,16 +57,17 @@ function ScandirIterator:close() end
 ---Iterate over the entries of a directory (default "."; may be an fd).
 ---@param path? string|integer|pyos.PathLike
 ---@return pyos.ScandirIterator|nil iterator
----@return pyos.OSError|nil err
----@return integer|nil errno
----@return pyos.ScandirIterator|nil closing
+---@return string? msg
+---@return integer? errno
+---@return pyos.ScandirIterator|pyos.OSError|nil closing_or_err
 function pyos.scandir(path) end
 
 ---The names in a directory (default "."; may be an fd), in directory order.
 ---@param path? string|integer|pyos.PathLike
 ---@return string[]|nil names
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.listdir(path) end
 
 ---Walk a directory tree: `for root, dirs, files in pyos.walk(top) do`.
@@ -84,7 +86,7 @@ function pyos.walk(top, topdown, onerror, followlinks, opts) end
 ---@param onerror? function called with the pyos.OSError
 ---@param opts? {topdown?: boolean, onerror?: fun(err: pyos.OSError), follow_symlinks?: boolean, dir_fd?: integer}
 ---@return (fun(): string, string[], string[], integer)|nil iterator
----@return pyos.OSError|nil err
----@return integer|nil errno
----@return any closing
+---@return string? msg
+---@return integer? errno
+---@return any closing_or_err the closing value, or the pyos.OSError
 function pyos.fwalk(top, topdown, onerror, opts) end

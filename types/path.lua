@@ -116,24 +116,27 @@ function path.expandvars(p) end
 ---normpath(join(getcwd(), p)).
 ---@param p string|pyos.PathLike
 ---@return string|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.abspath(p) end
 
 ---The canonical path, symlinks resolved (Python 3.11's algorithm).
 ---@param p string|pyos.PathLike
 ---@param opts? {strict?: boolean}
 ---@return string|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.realpath(p, opts) end
 
 ---p relative to start (default ".").
 ---@param p string|pyos.PathLike
 ---@param start? string|pyos.PathLike
 ---@return string|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.relpath(p, start) end
 
 ---Whether stat(p) succeeds. Never an error triple.
@@ -174,45 +177,51 @@ function path.ismount(p) end
 ---stat(p).st_size.
 ---@param p string|integer|pyos.PathLike
 ---@return integer|nil size
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.getsize(p) end
 
 ---stat(p).st_mtime.
 ---@param p string|integer|pyos.PathLike
 ---@return number|nil seconds
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.getmtime(p) end
 
 ---stat(p).st_atime.
 ---@param p string|integer|pyos.PathLike
 ---@return number|nil seconds
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.getatime(p) end
 
 ---stat(p).st_ctime.
 ---@param p string|integer|pyos.PathLike
 ---@return number|nil seconds
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.getctime(p) end
 
 ---Whether a and b are the same file (st_dev and st_ino, following links).
 ---@param a string|integer|pyos.PathLike
 ---@param b string|integer|pyos.PathLike
 ---@return boolean|nil same
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.samefile(a, b) end
 
 ---Whether two open fds refer to the same file.
 ---@param fd1 integer
 ---@param fd2 integer
 ---@return boolean|nil same
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function path.sameopenfile(fd1, fd2) end
 
 ---Whether two stat results describe the same file.

@@ -61,8 +61,10 @@
 ---@field fileno fun(self: pyos.popen): integer
 ---@field close fun(self: pyos.popen): integer|nil
 
----The live environment: `environ.X`, `environ.X = v`, `environ.X = nil`,
----`environ()` for a snapshot, `pairs(environ)` on 5.2+.
+---The live environment, a userdata: `environ.X`, `environ.X = v`,
+---`environ.X = nil`, `environ()` for a snapshot (a plain table, the
+---portable way to iterate), `pairs(environ)` on 5.2+ (Lua 5.1 and LuaJIT
+---ignore __pairs, so there pairs raises).
 ---@class pyos.environ: table<string, string>
 ---@overload fun(): table<string, string>
 
@@ -70,9 +72,7 @@
 local pyos = {}
 
 ---The file name of the controlling terminal ("/dev/tty").
----@return string|nil name
----@return pyos.OSError? err
----@return integer? errno
+---@return string name
 function pyos.ctermid() end
 
 ---A string unchanged, or the string a value's `__fspath` returns; raises otherwise.
@@ -139,70 +139,80 @@ function pyos.getenvb(key, default) end
 ---@param user string
 ---@param group integer
 ---@return integer[]|nil groups
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getgrouplist(user, group) end
 
 ---The supplementary group ids.
 ---@return integer[]|nil groups
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getgroups() end
 
 ---The user logged in on the controlling terminal.
 ---@return string|nil name
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getlogin() end
 
 ---The process group id of pid (0: this process).
 ---@param pid integer
 ---@return integer|nil pgid
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getpgid(pid) end
 
 ---The scheduling priority (nice value) of a process, group or user.
 ---@param which integer
 ---@param who integer
 ---@return integer|nil priority
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getpriority(which, who) end
 
 ---The real, effective and saved group ids.
 ---@return integer|nil rgid
----@return integer|pyos.OSError egid
----@return integer sgid
+---@return integer|string egid_or_msg
+---@return integer sgid_or_errno
+---@return pyos.OSError? err
 function pyos.getresgid() end
 
 ---The real, effective and saved user ids.
 ---@return integer|nil ruid
----@return integer|pyos.OSError euid
----@return integer suid
+---@return integer|string euid_or_msg
+---@return integer suid_or_errno
+---@return pyos.OSError? err
 function pyos.getresuid() end
 
 ---The session id of pid (0: this process).
 ---@param pid integer
 ---@return integer|nil sid
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getsid(pid) end
 
 ---Set the group access list from the group database, plus gid.
 ---@param username string
 ---@param gid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.initgroups(username, gid) end
 
 ---Set an environment variable (seen by pyos.environ and children).
 ---@param key string
 ---@param value string
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.putenv(key, value) end
 
 ---A no-op: pyos.environ is live.
@@ -212,29 +222,33 @@ function pyos.reload_environ() end
 ---Set the effective group id.
 ---@param egid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setegid(egid) end
 
 ---Set the effective user id.
 ---@param euid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.seteuid(euid) end
 
 ---Set the group id.
 ---@param gid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setgid(gid) end
 
 ---Set the supplementary group ids.
 ---@param groups integer[]
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setgroups(groups) end
 
 ---Move the calling thread into the namespace of fd.
@@ -242,22 +256,25 @@ function pyos.setgroups(groups) end
 ---@param nstype? integer
 ---@param opts? {fd?: integer, nstype?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setns(fd, nstype, opts) end
 
 ---Set the process group of pid to pgrp.
 ---@param pid integer
 ---@param pgrp integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setpgid(pid, pgrp) end
 
 ---setpgid(0, 0).
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setpgrp() end
 
 ---Set the scheduling priority (nice value) of a process, group or user.
@@ -265,16 +282,18 @@ function pyos.setpgrp() end
 ---@param who integer
 ---@param priority integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setpriority(which, who, priority) end
 
 ---Set the real and effective group ids (-1: unchanged).
 ---@param rgid integer
 ---@param egid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setregid(rgid, egid) end
 
 ---Set the real, effective and saved group ids (-1: unchanged).
@@ -282,8 +301,9 @@ function pyos.setregid(rgid, egid) end
 ---@param egid integer
 ---@param sgid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setresgid(rgid, egid, sgid) end
 
 ---Set the real, effective and saved user ids (-1: unchanged).
@@ -291,29 +311,33 @@ function pyos.setresgid(rgid, egid, sgid) end
 ---@param euid integer
 ---@param suid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setresuid(ruid, euid, suid) end
 
 ---Set the real and effective user ids (-1: unchanged).
 ---@param ruid integer
 ---@param euid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setreuid(ruid, euid) end
 
 ---Start a new session.
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setsid() end
 
 ---Set the user id.
 ---@param uid integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setuid(uid) end
 
 ---The system's message for an error number.
@@ -328,23 +352,26 @@ function pyos.umask(mask) end
 
 ---The system's identification.
 ---@return pyos.uname_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.uname() end
 
 ---Remove an environment variable.
 ---@param key string
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.unsetenv(key) end
 
 ---Move parts of the execution context into new namespaces.
 ---@param flags integer
 ---@param opts? {flags?: integer}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.unshare(flags, opts) end
 
 ---End the process with SIGABRT.
@@ -358,40 +385,45 @@ function pyos._exit(n) end
 ---@param path string|pyos.PathLike
 ---@param ... string
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execl(path, ...) end
 
 ---execve(path, {...}, env): env is the last argument.
 ---@param path string|pyos.PathLike
 ---@param ... string|table<string, string>
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execle(path, ...) end
 
 ---execvp(file, {...}).
 ---@param file string|pyos.PathLike
 ---@param ... string
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execlp(file, ...) end
 
 ---execvpe(file, {...}, env): env is the last argument.
 ---@param file string|pyos.PathLike
 ---@param ... string|table<string, string>
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execlpe(file, ...) end
 
 ---Replace the process by path (or an open fd) with argv; returns only on failure.
 ---@param path string|integer|pyos.PathLike
 ---@param args string[]
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execv(path, args) end
 
 ---execv with the environment env.
@@ -399,16 +431,18 @@ function pyos.execv(path, args) end
 ---@param args string[]
 ---@param env table<string, string>|pyos.environ
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execve(path, args, env) end
 
 ---execv, searching file in PATH.
 ---@param file string|pyos.PathLike
 ---@param args string[]
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execvp(file, args) end
 
 ---execve, searching file in env's PATH.
@@ -416,43 +450,49 @@ function pyos.execvp(file, args) end
 ---@param args string[]
 ---@param env table<string, string>|pyos.environ
 ---@return nil
----@return pyos.OSError err
+---@return string msg
 ---@return integer errno
+---@return pyos.OSError err
 function pyos.execvpe(file, args, env) end
 
 ---Fork: 0 in the child, the child's pid in the parent. Runs the register_at_fork callbacks.
 ---@return integer|nil pid
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.fork() end
 
 ---Fork with a new pty as the child's terminal: pid, master fd (-1 in the child).
 ---@return integer|nil pid
----@return integer|pyos.OSError fd
+---@return integer|string fd_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.forkpty() end
 
 ---Send signal sig to process pid.
 ---@param pid integer
 ---@param sig integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.kill(pid, sig) end
 
 ---Send signal sig to process group pgid.
 ---@param pgid integer
 ---@param sig integer
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.killpg(pgid, sig) end
 
 ---Add increment to the niceness; returns the new one.
 ---@param increment integer
 ---@return integer|nil niceness
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.nice(increment) end
 
 ---A file descriptor for process pid (close-on-exec).
@@ -460,8 +500,9 @@ function pyos.nice(increment) end
 ---@param flags? integer
 ---@param opts? {pid?: integer, flags?: integer}
 ---@return integer|nil fd
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.pidfd_open(pid, flags, opts) end
 
 ---Run `/bin/sh -c cmd` with its stdout ("r") or stdin ("w") on a pipe.
@@ -470,8 +511,9 @@ function pyos.pidfd_open(pid, flags, opts) end
 ---@param buffering? integer
 ---@param opts? {mode?: "r"|"w", buffering?: integer}
 ---@return pyos.popen|nil p
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.popen(cmd, mode, buffering, opts) end
 
 ---Start path with argv and env (nil: the current environment); the child's pid.
@@ -480,8 +522,9 @@ function pyos.popen(cmd, mode, buffering, opts) end
 ---@param env? table<string, string>|pyos.environ
 ---@param opts? {file_actions?: table[], setpgroup?: integer, resetids?: boolean, setsid?: boolean, setsigmask?: integer[], setsigdef?: integer[], scheduler?: table}
 ---@return integer|nil pid
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.posix_spawn(path, argv, env, opts) end
 
 ---posix_spawn, searching path in PATH.
@@ -490,8 +533,9 @@ function pyos.posix_spawn(path, argv, env, opts) end
 ---@param env? table<string, string>|pyos.environ
 ---@param opts? {file_actions?: table[], setpgroup?: integer, resetids?: boolean, setsid?: boolean, setsigmask?: integer[], setsigdef?: integer[], scheduler?: table}
 ---@return integer|nil pid
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.posix_spawnp(path, argv, env, opts) end
 
 ---Callbacks for fork: before (reverse order), after_in_parent, after_in_child.
@@ -504,8 +548,9 @@ function pyos.register_at_fork(opts) end
 ---@param path string|pyos.PathLike
 ---@param ... string
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnl(mode, path, ...) end
 
 ---spawnve(mode, path, {...}, env): env is the last argument.
@@ -513,8 +558,9 @@ function pyos.spawnl(mode, path, ...) end
 ---@param path string|pyos.PathLike
 ---@param ... string|table<string, string>
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnle(mode, path, ...) end
 
 ---spawnvp(mode, file, {...}).
@@ -522,8 +568,9 @@ function pyos.spawnle(mode, path, ...) end
 ---@param file string|pyos.PathLike
 ---@param ... string
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnlp(mode, file, ...) end
 
 ---spawnvpe(mode, file, {...}, env): env is the last argument.
@@ -531,8 +578,9 @@ function pyos.spawnlp(mode, file, ...) end
 ---@param file string|pyos.PathLike
 ---@param ... string|table<string, string>
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnlpe(mode, file, ...) end
 
 ---Run path in a new process: P_WAIT gives the exit code (or -signal), P_NOWAIT the pid.
@@ -540,8 +588,9 @@ function pyos.spawnlpe(mode, file, ...) end
 ---@param path string|pyos.PathLike
 ---@param args string[]
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnv(mode, path, args) end
 
 ---spawnv with the environment env.
@@ -550,8 +599,9 @@ function pyos.spawnv(mode, path, args) end
 ---@param args string[]
 ---@param env table<string, string>|pyos.environ
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnve(mode, path, args, env) end
 
 ---spawnv, searching file in PATH.
@@ -559,8 +609,9 @@ function pyos.spawnve(mode, path, args, env) end
 ---@param file string|pyos.PathLike
 ---@param args string[]
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnvp(mode, file, args) end
 
 ---spawnve, searching file in env's PATH.
@@ -569,8 +620,9 @@ function pyos.spawnvp(mode, file, args) end
 ---@param args string[]
 ---@param env table<string, string>|pyos.environ
 ---@return integer|nil code exit code, -signal, or the pid for P_NOWAIT
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.spawnvpe(mode, file, args, env) end
 
 ---Run command in a shell; the wait status.
@@ -580,30 +632,34 @@ function pyos.system(command) end
 
 ---Process times in seconds.
 ---@return pyos.times_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.times() end
 
 ---Wait for any child: pid, status.
 ---@return integer|nil pid
----@return integer|pyos.OSError status
+---@return integer|string status_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.wait() end
 
 ---Wait for pid: pid, status (0, 0 with WNOHANG and nothing to report).
 ---@param pid integer
 ---@param options integer
 ---@return integer|nil pid
----@return integer|pyos.OSError status
+---@return integer|string status_or_msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.waitpid(pid, options) end
 
 ---waitpid(-1, options) plus the child's resource usage.
 ---@param options integer
 ---@param opts? {options?: integer}
 ---@return integer|nil pid
----@return integer|pyos.OSError status
----@return pyos.struct_rusage|integer rusage
+---@return integer|string status_or_msg
+---@return pyos.struct_rusage|integer rusage_or_errno
+---@return pyos.OSError? err
 function pyos.wait3(options, opts) end
 
 ---waitpid(pid, options) plus the child's resource usage.
@@ -611,8 +667,9 @@ function pyos.wait3(options, opts) end
 ---@param options integer
 ---@param opts? {pid?: integer, options?: integer}
 ---@return integer|nil pid
----@return integer|pyos.OSError status
----@return pyos.struct_rusage|integer rusage
+---@return integer|string status_or_msg
+---@return pyos.struct_rusage|integer rusage_or_errno
+---@return pyos.OSError? err
 function pyos.wait4(pid, options, opts) end
 
 ---Wait (P_PID, P_PGID, P_ALL, P_PIDFD); nil with WNOHANG and nothing to report.
@@ -620,8 +677,9 @@ function pyos.wait4(pid, options, opts) end
 ---@param id integer
 ---@param options integer
 ---@return pyos.waitid_result|nil result
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.waitid(idtype, id, options) end
 
 ---The exit code, or -signal; raises for a stopped or invalid status.
@@ -682,200 +740,201 @@ pyos.supports_bytes_environ = true
 ---Every errno name to its number; `errorcode[n]` maps back to the name.
 ---@type table<string, integer>|{errorcode: table<integer, string>}
 pyos.errno = {}
----The OSError type: callable, OSError(errno [, strerror [, filename [, filename2]]]).
----@type pyos.OSError|fun(errno: integer, strerror?: string, filename?: string|integer, filename2?: string): pyos.OSError
+---The OSError type: callable, OSError(errno [, strerror [, filename [, filename2]]]);
+---`OSError.of(value)`, `OSError.raise_text`.
+---@type pyos.OSErrorType
 pyos.OSError = {}
 ---Same as OSError, as in Python.
----@type pyos.OSError|fun(errno: integer, strerror?: string, filename?: string|integer, filename2?: string): pyos.OSError
+---@type pyos.OSErrorType
 pyos.error = {}
 
 ---@type integer
-pyos.CLD_CONTINUED = 0
+pyos.CLD_CONTINUED = 6
 ---@type integer
-pyos.CLD_DUMPED = 0
+pyos.CLD_DUMPED = 3
 ---@type integer
-pyos.CLD_EXITED = 0
+pyos.CLD_EXITED = 1
 ---@type integer
-pyos.CLD_KILLED = 0
+pyos.CLD_KILLED = 2
 ---@type integer
-pyos.CLD_STOPPED = 0
+pyos.CLD_STOPPED = 5
 ---@type integer
-pyos.CLD_TRAPPED = 0
+pyos.CLD_TRAPPED = 4
 ---@type integer
-pyos.CLONE_FILES = 0
+pyos.CLONE_FILES = 1024
 ---@type integer
-pyos.CLONE_FS = 0
+pyos.CLONE_FS = 512
 ---@type integer
-pyos.CLONE_NEWCGROUP = 0
+pyos.CLONE_NEWCGROUP = 33554432
 ---@type integer
-pyos.CLONE_NEWIPC = 0
+pyos.CLONE_NEWIPC = 134217728
 ---@type integer
-pyos.CLONE_NEWNET = 0
+pyos.CLONE_NEWNET = 1073741824
 ---@type integer
-pyos.CLONE_NEWNS = 0
+pyos.CLONE_NEWNS = 131072
 ---@type integer
-pyos.CLONE_NEWPID = 0
+pyos.CLONE_NEWPID = 536870912
 ---@type integer
-pyos.CLONE_NEWTIME = 0
+pyos.CLONE_NEWTIME = 128
 ---@type integer
-pyos.CLONE_NEWUSER = 0
+pyos.CLONE_NEWUSER = 268435456
 ---@type integer
-pyos.CLONE_NEWUTS = 0
+pyos.CLONE_NEWUTS = 67108864
 ---@type integer
-pyos.CLONE_SIGHAND = 0
+pyos.CLONE_SIGHAND = 2048
 ---@type integer
-pyos.CLONE_SYSVSEM = 0
+pyos.CLONE_SYSVSEM = 262144
 ---@type integer
-pyos.CLONE_THREAD = 0
+pyos.CLONE_THREAD = 65536
 ---@type integer
-pyos.CLONE_VM = 0
+pyos.CLONE_VM = 256
 ---@type integer
-pyos.EX_CANTCREAT = 0
+pyos.EX_CANTCREAT = 73
 ---@type integer
-pyos.EX_CONFIG = 0
+pyos.EX_CONFIG = 78
 ---@type integer
-pyos.EX_DATAERR = 0
+pyos.EX_DATAERR = 65
 ---@type integer
-pyos.EX_IOERR = 0
+pyos.EX_IOERR = 74
 ---@type integer
-pyos.EX_NOHOST = 0
+pyos.EX_NOHOST = 68
 ---@type integer
-pyos.EX_NOINPUT = 0
+pyos.EX_NOINPUT = 66
 ---@type integer
-pyos.EX_NOPERM = 0
+pyos.EX_NOPERM = 77
 ---@type integer
-pyos.EX_NOUSER = 0
+pyos.EX_NOUSER = 67
 ---@type integer
 pyos.EX_OK = 0
 ---@type integer
-pyos.EX_OSERR = 0
+pyos.EX_OSERR = 71
 ---@type integer
-pyos.EX_OSFILE = 0
+pyos.EX_OSFILE = 72
 ---@type integer
-pyos.EX_PROTOCOL = 0
+pyos.EX_PROTOCOL = 76
 ---@type integer
-pyos.EX_SOFTWARE = 0
+pyos.EX_SOFTWARE = 70
 ---@type integer
-pyos.EX_TEMPFAIL = 0
+pyos.EX_TEMPFAIL = 75
 ---@type integer
-pyos.EX_UNAVAILABLE = 0
+pyos.EX_UNAVAILABLE = 69
 ---@type integer
-pyos.EX_USAGE = 0
+pyos.EX_USAGE = 64
 ---@type integer
-pyos.NGROUPS_MAX = 0
+pyos.NGROUPS_MAX = 65536
 ---@type integer
-pyos.NSIG = 0
+pyos.NSIG = 65
 ---@type integer
-pyos.PIDFD_NONBLOCK = 0
+pyos.PIDFD_NONBLOCK = 2048
 ---@type integer
-pyos.POSIX_SPAWN_CLOSE = 0
+pyos.POSIX_SPAWN_CLOSE = 1
 ---@type integer
-pyos.POSIX_SPAWN_CLOSEFROM = 0
+pyos.POSIX_SPAWN_CLOSEFROM = 3
 ---@type integer
-pyos.POSIX_SPAWN_DUP2 = 0
+pyos.POSIX_SPAWN_DUP2 = 2
 ---@type integer
 pyos.POSIX_SPAWN_OPEN = 0
 ---@type integer
-pyos.PRIO_PGRP = 0
+pyos.PRIO_PGRP = 1
 ---@type integer
 pyos.PRIO_PROCESS = 0
 ---@type integer
-pyos.PRIO_USER = 0
+pyos.PRIO_USER = 2
 ---@type integer
 pyos.P_ALL = 0
 ---@type integer
-pyos.P_NOWAIT = 0
+pyos.P_NOWAIT = 1
 ---@type integer
-pyos.P_NOWAITO = 0
+pyos.P_NOWAITO = 1
 ---@type integer
-pyos.P_PGID = 0
+pyos.P_PGID = 2
 ---@type integer
-pyos.P_PID = 0
+pyos.P_PID = 1
 ---@type integer
-pyos.P_PIDFD = 0
+pyos.P_PIDFD = 3
 ---@type integer
 pyos.P_WAIT = 0
 ---@type integer
-pyos.SIGABRT = 0
+pyos.SIGABRT = 6
 ---@type integer
-pyos.SIGALRM = 0
+pyos.SIGALRM = 14
 ---@type integer
-pyos.SIGBUS = 0
+pyos.SIGBUS = 7
 ---@type integer
-pyos.SIGCHLD = 0
+pyos.SIGCHLD = 17
 ---@type integer
-pyos.SIGCONT = 0
+pyos.SIGCONT = 18
 ---@type integer
-pyos.SIGFPE = 0
+pyos.SIGFPE = 8
 ---@type integer
-pyos.SIGHUP = 0
+pyos.SIGHUP = 1
 ---@type integer
-pyos.SIGILL = 0
+pyos.SIGILL = 4
 ---@type integer
-pyos.SIGINT = 0
+pyos.SIGINT = 2
 ---@type integer
-pyos.SIGIO = 0
+pyos.SIGIO = 29
 ---@type integer
-pyos.SIGIOT = 0
+pyos.SIGIOT = 6
 ---@type integer
-pyos.SIGKILL = 0
+pyos.SIGKILL = 9
 ---@type integer
-pyos.SIGPIPE = 0
+pyos.SIGPIPE = 13
 ---@type integer
-pyos.SIGPOLL = 0
+pyos.SIGPOLL = 29
 ---@type integer
-pyos.SIGPROF = 0
+pyos.SIGPROF = 27
 ---@type integer
-pyos.SIGPWR = 0
+pyos.SIGPWR = 30
 ---@type integer
-pyos.SIGQUIT = 0
+pyos.SIGQUIT = 3
 ---@type integer
-pyos.SIGRTMAX = 0
+pyos.SIGRTMAX = 64
 ---@type integer
-pyos.SIGRTMIN = 0
+pyos.SIGRTMIN = 34
 ---@type integer
-pyos.SIGSEGV = 0
+pyos.SIGSEGV = 11
 ---@type integer
-pyos.SIGSTKFLT = 0
+pyos.SIGSTKFLT = 16
 ---@type integer
-pyos.SIGSTOP = 0
+pyos.SIGSTOP = 19
 ---@type integer
-pyos.SIGSYS = 0
+pyos.SIGSYS = 31
 ---@type integer
-pyos.SIGTERM = 0
+pyos.SIGTERM = 15
 ---@type integer
-pyos.SIGTRAP = 0
+pyos.SIGTRAP = 5
 ---@type integer
-pyos.SIGTSTP = 0
+pyos.SIGTSTP = 20
 ---@type integer
-pyos.SIGTTIN = 0
+pyos.SIGTTIN = 21
 ---@type integer
-pyos.SIGTTOU = 0
+pyos.SIGTTOU = 22
 ---@type integer
-pyos.SIGURG = 0
+pyos.SIGURG = 23
 ---@type integer
-pyos.SIGUSR1 = 0
+pyos.SIGUSR1 = 10
 ---@type integer
-pyos.SIGUSR2 = 0
+pyos.SIGUSR2 = 12
 ---@type integer
-pyos.SIGVTALRM = 0
+pyos.SIGVTALRM = 26
 ---@type integer
-pyos.SIGWINCH = 0
+pyos.SIGWINCH = 28
 ---@type integer
-pyos.SIGXCPU = 0
+pyos.SIGXCPU = 24
 ---@type integer
-pyos.SIGXFSZ = 0
+pyos.SIGXFSZ = 25
 ---@type integer
-pyos.WCONTINUED = 0
+pyos.WCONTINUED = 8
 ---@type integer
-pyos.WEXITED = 0
+pyos.WEXITED = 4
 ---@type integer
-pyos.WNOHANG = 0
+pyos.WNOHANG = 1
 ---@type integer
-pyos.WNOWAIT = 0
+pyos.WNOWAIT = 16777216
 ---@type integer
-pyos.WSTOPPED = 0
+pyos.WSTOPPED = 2
 ---@type integer
-pyos.WUNTRACED = 0
+pyos.WUNTRACED = 2
 
 return pyos

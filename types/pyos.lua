@@ -1,6 +1,9 @@
 ---@meta pyos
 -- LuaLS annotations for pyos: the shared classes and the namespace.
 -- Every area's functions and constants are annotated in types/AREA.lua.
+-- Constants carry their value on Linux x86_64 with glibc (where the
+-- module was built; spec/meta_spec.lua checks them against it): write
+-- their names, as values differ between platforms.
 -- Point Neovim's lua-language-server at this directory:
 --   settings.Lua.workspace.library = { "/path/to/pyos/types" }
 
@@ -8,8 +11,11 @@
 ---`__fspath` (returning a string). DirEntry has one.
 ---@alias pyos.PathLike string|{__fspath: fun(self): string}
 
----The error object of a failed call: `nil, err, errno` is returned.
----`tostring(err)` prints exactly what Python's `str(OSError)` prints.
+---A failed call returns four values, `nil, msg, errno, err`: `msg` is
+---Python's `str()` of the exception (a string, so `assert(pyos.f(x))`
+---raises it), `errno` the error number and `err` this object, with
+---`tostring(err) == msg`. In the annotations: `@return T|nil`,
+---`@return string? msg`, `@return integer? errno`, `@return pyos.OSError? err`.
 ---@class pyos.OSError
 ---@field errno integer the error number (`pyos.errno.ENOENT`, ...)
 ---@field strerror string the system's message for errno
@@ -18,9 +24,9 @@
 ---@field name string Python's exception class, e.g. "FileNotFoundError"
 ---@operator concat(string): string
 
----The result of stat, lstat, fstat and DirEntry:stat(). Fields are
----computed on access; `st[1..10]` is Python's tuple, `#st == 10`.
----@class pyos.stat_result
+---The named fields of a stat_result, as `st:totable()` gives them: a
+---plain table (no userdata), for what takes only tables.
+---@class pyos.stat_fields
 ---@field st_mode integer
 ---@field st_ino integer
 ---@field st_dev integer
@@ -37,7 +43,31 @@
 ---@field st_blksize integer
 ---@field st_blocks integer
 ---@field st_rdev integer
+
+---The result of stat, lstat, fstat and DirEntry:stat(): a userdata whose
+---fields are computed on access; `st[1..10]` is Python's tuple,
+---`#st == 10`; `pairs(st)` on Lua 5.2+ (5.1 and LuaJIT raise).
+---@class pyos.stat_result: pyos.stat_fields
 ---@field [integer] integer
+local stat_result = {}
+
+---A plain table of the named fields (what `pairs(st)` gives on 5.2+):
+---crosses `ngx.run_worker_thread`, serializers, and `pairs` on every runtime.
+---@return pyos.stat_fields
+function stat_result:totable() end
+
+---The OSError type: call it to build one, as Python's OSError(...);
+---it is also every error's metatable.
+---@class pyos.OSErrorType
+---@overload fun(errno: integer, strerror?: string, filename?: string|integer, filename2?: string): pyos.OSError
+---@field raise_text boolean raise errors as their text (set inside nginx, whose log shows only strings)
+local OSErrorType = {}
+
+---The OSError a value stands for: the object itself, or one parsed back
+---from pyos's text of it (as `raise_text` raises it); nil otherwise.
+---@param value any
+---@return pyos.OSError|nil
+function OSErrorType.of(value) end
 
 ---The pyos namespace: every function and constant of every area.
 ---@class pyos
@@ -68,5 +98,26 @@ pyos.supports_follow_symlinks = {}
 ---Functions that accept `effective_ids = true`.
 ---@type table<function, true>
 pyos.supports_effective_ids = {}
+
+-- Names of Lua's os that Python's lacks: `pyos.exit == os.exit` and so on,
+-- through the namespace's metatable, so `local os = require "pyos"` takes
+-- nothing away. Each has the type of Lua's own.
+
+---Lua's `os.exit`.
+pyos.exit = os.exit
+---Lua's `os.time`.
+pyos.time = os.time
+---Lua's `os.date`.
+pyos.date = os.date
+---Lua's `os.clock`.
+pyos.clock = os.clock
+---Lua's `os.difftime`.
+pyos.difftime = os.difftime
+---Lua's `os.tmpname`.
+pyos.tmpname = os.tmpname
+---Lua's `os.execute`.
+pyos.execute = os.execute
+---Lua's `os.setlocale`.
+pyos.setlocale = os.setlocale
 
 return pyos

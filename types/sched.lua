@@ -20,15 +20,17 @@ function pyos.sched_param(sched_priority, opts) end
 ---The lowest priority of policy.
 ---@param policy integer
 ---@return integer|nil priority
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_get_priority_min(policy) end
 
 ---The highest priority of policy.
 ---@param policy integer
 ---@return integer|nil priority
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_get_priority_max(policy) end
 
 ---Set the scheduling policy and parameters of pid (0: this process).
@@ -36,37 +38,42 @@ function pyos.sched_get_priority_max(policy) end
 ---@param policy integer
 ---@param param pyos.sched_param|{sched_priority: integer}|integer[]
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_setscheduler(pid, policy, param) end
 
 ---The scheduling policy of pid (0: this process).
 ---@param pid integer
 ---@return integer|nil policy
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_getscheduler(pid) end
 
 ---Set the scheduling parameters of pid (0: this process).
 ---@param pid integer
 ---@param param pyos.sched_param|{sched_priority: integer}|integer[]
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_setparam(pid, param) end
 
 ---The scheduling parameters of pid (0: this process).
 ---@param pid integer
 ---@return pyos.sched_param|nil param
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_getparam(pid) end
 
 ---The round-robin quantum of pid in seconds (0: this process).
 ---@param pid integer
 ---@return number|nil seconds
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_rr_get_interval(pid) end
 
 ---Give up the CPU voluntarily.
@@ -78,15 +85,17 @@ function pyos.sched_yield() end
 ---@param pid integer
 ---@param mask integer[]|table<integer, boolean>
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_setaffinity(pid, mask) end
 
 ---The CPUs pid (0: this process) may run on, as a sorted array.
 ---@param pid integer
 ---@return integer[]|nil cpus
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sched_getaffinity(pid) end
 
 ---@type integer
@@ -104,6 +113,6 @@ pyos.SCHED_DEADLINE = 6
 ---@type integer
 pyos.SCHED_NORMAL = 0
 ---@type integer
-pyos.SCHED_RESET_ON_FORK = 0x40000000
+pyos.SCHED_RESET_ON_FORK = 1073741824
 
 return pyos

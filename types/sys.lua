@@ -8,15 +8,17 @@ local pyos = {}
 ---A string-valued configuration value; nil when the name has none.
 ---@param name string|integer
 ---@return string|nil value
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.confstr(name) end
 
 ---An integer-valued configuration value (-1: no limit).
 ---@param name string|integer
 ---@return integer|nil value
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.sysconf(name) end
 
 ---The number of online CPUs, or nil when unknown.
@@ -28,10 +30,10 @@ function pyos.cpu_count() end
 function pyos.process_cpu_count() end
 
 ---The 1, 5 and 15 minute load averages.
----On failure (no /proc): nil, err, errno.
 ---@return number|nil load1
----@return number|pyos.OSError load5
----@return number|integer load15
+---@return number|string load5_or_msg
+---@return number|integer load15_or_errno
+---@return pyos.OSError? err
 function pyos.getloadavg() end
 
 ---Up to size random bytes from getrandom(2) (flags GRND_NONBLOCK, GRND_RANDOM).
@@ -39,15 +41,17 @@ function pyos.getloadavg() end
 ---@param flags? integer
 ---@param opts? {size?: integer, flags?: integer}
 ---@return string|nil bytes
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getrandom(size, flags, opts) end
 
 ---size random bytes for cryptographic use.
 ---@param size integer
 ---@return string|nil bytes
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.urandom(size) end
 
 ---confstr's names and their numbers.

@@ -9,8 +9,9 @@ local pyos = {}
 ---@param attribute string|pyos.PathLike
 ---@param opts? {follow_symlinks?: boolean}
 ---@return string|nil value
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.getxattr(path, attribute, opts) end
 
 ---Set attribute on path (or fd) to value; flags XATTR_CREATE or XATTR_REPLACE.
@@ -20,16 +21,18 @@ function pyos.getxattr(path, attribute, opts) end
 ---@param flags? integer
 ---@param opts? {flags?: integer, follow_symlinks?: boolean}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.setxattr(path, attribute, value, flags, opts) end
 
 ---The attribute names of path (or fd; nil: the current directory).
 ---@param path? string|integer|pyos.PathLike
 ---@param opts? {follow_symlinks?: boolean}
 ---@return string[]|nil names
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.listxattr(path, opts) end
 
 ---Remove attribute from path (or fd).
@@ -37,8 +40,9 @@ function pyos.listxattr(path, opts) end
 ---@param attribute string|pyos.PathLike
 ---@param opts? {follow_symlinks?: boolean}
 ---@return true|nil ok
----@return pyos.OSError? err
+---@return string? msg
 ---@return integer? errno
+---@return pyos.OSError? err
 function pyos.removexattr(path, attribute, opts) end
 
 ---@type integer
