@@ -183,7 +183,7 @@ describe("pyos.buffer", function()
            pyos.buffer, print)
     raises("bad argument #1 to '.-' %(integer, string or pyos.Buffer expected, got nil%)",
            pyos.buffer, nil)
-    raises("bad argument #1 to '.-' %(integer, string or pyos.Buffer expected, got no value%)",
+    raises("bad argument #1 to '.-' %(integer, string or pyos.Buffer expected, got nil%)",
            pyos.buffer)
     raises("bad argument #1 to '.-' %(integer, string or pyos.Buffer expected, got " .. FILETYPE .. "%)",
            pyos.buffer, io.stdout)
@@ -205,9 +205,9 @@ describe("pyos.buffer", function()
     for _, name in ipairs({"sub", "view", "byte", "set"}) do
       local f = m.__index[name]
       assert.equal("function", type(f), name)
-      raises("bad argument #1 to '.-' %(pyos.Buffer expected, got string%)", f, "abc", 1, "")
-      raises("bad argument #1 to '.-' %(pyos.Buffer expected, got " .. FILETYPE .. "%)", f, io.stdout, 1, "")
-      raises("bad argument #1 to '.-' %(pyos.Buffer expected, got table%)", f, {}, 1, "")
+      raises("calling '.-' on bad self %(pyos.Buffer expected, got string%)", f, "abc", 1, "")
+      raises("calling '.-' on bad self %(pyos.Buffer expected, got " .. FILETYPE .. "%)", f, io.stdout, 1, "")
+      raises("calling '.-' on bad self %(pyos.Buffer expected, got table%)", f, {}, 1, "")
     end
     raises("pyos.Buffer expected, got table", m.__len, {})
     raises("pyos.Buffer expected, got table", m.__tostring, {})
@@ -262,12 +262,12 @@ describe("Buffer:sub", function()
   it("raises on positions that are not integers and on extra arguments", function()
     finally(cleanup)
     local b = pyos.buffer("abc")
-    raises("bad argument #2 to '.-' %(number has no integer representation%)", b.sub, b, 1.5)
-    raises("bad argument #3 to '.-' %(number has no integer representation%)",
+    raises("bad argument #1 to '.-' %(number has no integer representation%)", b.sub, b, 1.5)
+    raises("bad argument #2 to '.-' %(number has no integer representation%)",
            b.sub, b, 1, 0 / 0)
-    raises("bad argument #2 to '.-' %(integer expected, got table%)", b.sub, b, {})
-    raises("bad argument #3 to '.-' %(integer expected, got boolean%)", b.sub, b, 1, true)
-    raises("bad argument #4 to '.-' %(too many arguments%)", b.sub, b, 1, 2, 3)
+    raises("bad argument #1 to '.-' %(integer expected, got table%)", b.sub, b, {})
+    raises("bad argument #2 to '.-' %(integer expected, got boolean%)", b.sub, b, 1, true)
+    raises("bad argument #3 to '.-' %(too many arguments%)", b.sub, b, 1, 2, 3)
   end)
 end)
 
@@ -342,9 +342,9 @@ describe("Buffer:byte", function()
   it("raises on positions that are not integers and on extra arguments", function()
     finally(cleanup)
     local b = pyos.buffer("abc")
-    raises("bad argument #2 to '.-' %(number has no integer representation%)", b.byte, b, 0.5)
-    raises("bad argument #3 to '.-' %(integer expected, got table%)", b.byte, b, 1, {})
-    raises("bad argument #4 to '.-' %(too many arguments%)", b.byte, b, 1, 2, 3)
+    raises("bad argument #1 to '.-' %(number has no integer representation%)", b.byte, b, 0.5)
+    raises("bad argument #2 to '.-' %(integer expected, got table%)", b.byte, b, 1, {})
+    raises("bad argument #3 to '.-' %(too many arguments%)", b.byte, b, 1, 2, 3)
   end)
 end)
 
@@ -445,9 +445,9 @@ describe("Buffer:view", function()
   it("raises on positions that are not integers and on extra arguments", function()
     finally(cleanup)
     local b = pyos.buffer("abc")
-    raises("bad argument #2 to '.-' %(number has no integer representation%)", b.view, b, 1.5)
-    raises("bad argument #3 to '.-' %(integer expected, got string%)", b.view, b, 1, "x")
-    raises("bad argument #4 to '.-' %(too many arguments%)", b.view, b, 1, 2, 3)
+    raises("bad argument #1 to '.-' %(number has no integer representation%)", b.view, b, 1.5)
+    raises("bad argument #2 to '.-' %(integer expected, got string%)", b.view, b, 1, "x")
+    raises("bad argument #3 to '.-' %(too many arguments%)", b.view, b, 1, 2, 3)
   end)
 end)
 
@@ -566,21 +566,21 @@ describe("Buffer:set", function()
     b:set(4, "")
     b:set(4, pyos.buffer(0))
     assert.equal("abc", b:sub())
-    raises("bad argument #3 to '.-' %(1 bytes of data do not fit at position 4 of a buffer of 3%)", b.set, b, 4, "x")
+    raises("bad argument #2 to '.-' %(1 bytes of data do not fit at position 4 of a buffer of 3%)", b.set, b, 4, "x")
     local e = pyos.buffer(0)
     e:set(1, "")
-    raises("bad argument #3 to '.-' %(1 bytes of data do not fit at position 1 of a buffer of 0%)", e.set, e, 1, "x")
-    raises("bad argument #2 to '.-' %(position out of range%)", e.set, e, -1, "")
-    raises("bad argument #2 to '.-' %(position out of range%)", e.set, e, 0, "")
+    raises("bad argument #2 to '.-' %(1 bytes of data do not fit at position 1 of a buffer of 0%)", e.set, e, 1, "x")
+    raises("bad argument #1 to '.-' %(position out of range%)", e.set, e, -1, "")
+    raises("bad argument #1 to '.-' %(position out of range%)", e.set, e, 0, "")
   end)
 
   it("raises when the data does not fit, leaving the buffer alone", function()
     finally(cleanup)
     local b = pyos.buffer("abcde")
-    raises("bad argument #3 to '.-' %(3 bytes of data do not fit at position 4 of a buffer of 5%)", b.set, b, 4, "xyz")
-    raises("bad argument #3 to '.-' %(2 bytes of data do not fit at position 5 of a buffer of 5%)", b.set, b, -1, "xy")
-    raises("bad argument #3 to '.-' %(6 bytes of data do not fit at position 1 of a buffer of 5%)", b.set, b, 1, "123456")
-    raises("bad argument #3 to '.-' %(6 bytes of data do not fit at position 1 of a buffer of 5%)",
+    raises("bad argument #2 to '.-' %(3 bytes of data do not fit at position 4 of a buffer of 5%)", b.set, b, 4, "xyz")
+    raises("bad argument #2 to '.-' %(2 bytes of data do not fit at position 5 of a buffer of 5%)", b.set, b, -1, "xy")
+    raises("bad argument #2 to '.-' %(6 bytes of data do not fit at position 1 of a buffer of 5%)", b.set, b, 1, "123456")
+    raises("bad argument #2 to '.-' %(6 bytes of data do not fit at position 1 of a buffer of 5%)",
            b.set, b, 1, pyos.buffer(6))
     assert.equal("abcde", b:sub())
   end)
@@ -589,8 +589,8 @@ describe("Buffer:set", function()
     finally(cleanup)
     local b = pyos.buffer("abcde")
     for _, i in ipairs({0, 7, 100, -6, -100, 2 ^ 53, -2 ^ 53}) do
-      raises("bad argument #2 to '.-' %(position out of range%)", b.set, b, i, "")
-      raises("bad argument #2 to '.-' %(position out of range%)", b.set, b, i, "x")
+      raises("bad argument #1 to '.-' %(position out of range%)", b.set, b, i, "")
+      raises("bad argument #1 to '.-' %(position out of range%)", b.set, b, i, "x")
     end
     if math.maxinteger then
       raises("position out of range", b.set, b, math.maxinteger, "")
@@ -675,17 +675,17 @@ describe("Buffer:set", function()
   it("raises on bad types and extra arguments", function()
     finally(cleanup)
     local b = pyos.buffer("abc")
-    raises("bad argument #3 to '.-' %(string or pyos.Buffer expected, got table%)", b.set, b, 1, {})
-    raises("bad argument #3 to '.-' %(string or pyos.Buffer expected, got nil%)", b.set, b, 1, nil)
-    raises("bad argument #3 to '.-' %(string or pyos.Buffer expected, got no value%)", b.set, b, 1)
-    raises("bad argument #3 to '.-' %(string or pyos.Buffer expected, got boolean%)",
+    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got table%)", b.set, b, 1, {})
+    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got nil%)", b.set, b, 1, nil)
+    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got nil%)", b.set, b, 1)
+    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got boolean%)",
            b.set, b, 1, false)
-    raises("bad argument #3 to '.-' %(string or pyos.Buffer expected, got " .. FILETYPE .. "%)",
+    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got " .. FILETYPE .. "%)",
            b.set, b, 1, io.stdout)
-    raises("bad argument #2 to '.-' %(integer expected, got nil%)", b.set, b, nil, "x")
-    raises("bad argument #2 to '.-' %(integer expected, got string%)", b.set, b, "x", "x")
-    raises("bad argument #2 to '.-' %(number has no integer representation%)", b.set, b, 1.5, "x")
-    raises("bad argument #4 to '.-' %(too many arguments%)", b.set, b, 1, "x", 1)
+    raises("bad argument #1 to '.-' %(integer expected, got nil%)", b.set, b, nil, "x")
+    raises("bad argument #1 to '.-' %(integer expected, got string%)", b.set, b, "x", "x")
+    raises("bad argument #1 to '.-' %(number has no integer representation%)", b.set, b, 1.5, "x")
+    raises("bad argument #3 to '.-' %(too many arguments%)", b.set, b, 1, "x", 1)
     assert.equal("abc", b:sub())
   end)
 end)
@@ -825,7 +825,7 @@ except OSError as e:
     raises("bad argument #2 to '.-' %(pyos.Buffer expected, got table%)", pyos.readinto, r, {})
     raises("bad argument #2 to '.-' %(pyos.Buffer expected, got " .. FILETYPE .. "%)",
            pyos.readinto, r, io.stdout)
-    raises("bad argument #2 to '.-' %(pyos.Buffer expected, got no value%)", pyos.readinto, r)
+    raises("bad argument #2 to '.-' %(pyos.Buffer expected, got nil%)", pyos.readinto, r)
     raises("bad argument #1 to '.-' %(integer expected, got string%)",
            pyos.readinto, "0", pyos.buffer(1))
     raises("bad argument #1 to '.-' %(number has no integer representation%)",
@@ -932,7 +932,7 @@ describe("Buffers in write, pwrite, writev and pwritev", function()
            pyos.write, w, {})
     raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got boolean%)",
            pyos.write, w, true)
-    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got no value%)",
+    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got nil%)",
            pyos.write, w)
     raises("bad argument #2 to '.-' %(string or pyos.Buffer expected, got " .. FILETYPE .. "%)",
            pyos.pwrite, w, io.stdout, 0)
@@ -1003,13 +1003,13 @@ describe("Buffers in write, pwrite, writev and pwritev", function()
     local fd = assert(pyos.open(p, pyos.O_WRONLY))
     defer(function() pyos.close(fd) end)
     local b = pyos.buffer("x")
-    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected at index 3, got number%)",
+    raises("bad argument #2 to '.-' %(buffers%[3%]: string or pyos.Buffer expected, got number%)",
            pyos.writev, fd, {"a", b, 5})
-    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected at index 2, got table%)",
+    raises("bad argument #2 to '.-' %(buffers%[2%]: string or pyos.Buffer expected, got table%)",
            pyos.writev, fd, {b, {}})
-    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected at index 1, got boolean%)",
+    raises("bad argument #2 to '.-' %(buffers%[1%]: string or pyos.Buffer expected, got boolean%)",
            pyos.pwritev, fd, {true, b}, 0)
-    raises("bad argument #2 to '.-' %(string or pyos.Buffer expected at index 2, got userdata%)",
+    raises("bad argument #2 to '.-' %(buffers%[2%]: string or pyos.Buffer expected, got " .. FILETYPE .. "%)",
            pyos.pwritev, fd, {b:view(), io.stdout}, 0)
     assert.equal("", support.readfile(p))
     assert.equal(0, fdpos(fd))
@@ -1169,11 +1169,11 @@ describe("pyos.readv and pyos.preadv into Buffers (Python's form)", function()
 
   it("refuses sizes and Buffers mixed, naming the element", function()
     local b = pyos.buffer(2)
-    raises("bad argument #2 to '.-' %(pyos%.Buffer expected at index 2, got number",
+    raises("bad argument #2 to '.-' %(buffers%[2%]: pyos%.Buffer expected, got number",
            pyos.readv, 0, {b, 3})
-    raises("bad argument #2 to '.-' %(pyos%.Buffer expected at index 3, got string",
+    raises("bad argument #2 to '.-' %(buffers%[3%]: pyos%.Buffer expected, got string",
            pyos.preadv, 0, {b, b, "x"}, 0)
-    raises("bad argument #2 to '.-' %(a size expected at index 2, got a pyos%.Buffer %(sizes and Buffers do not mix%)%)",
+    raises("bad argument #2 to '.-' %(buffers%[2%]: integer expected, got pyos%.Buffer%)",
            pyos.readv, 0, {3, b})
   end)
 end)

@@ -483,7 +483,7 @@ print(s.f_bsize, s.f_namemax, s.f_flag, os.fpathconf(fd, "PC_NAME_MAX"))]], p)
                  pyos.fpathconf(fd, pyos.pathconf_names.PC_NAME_MAX))
     oserror({errno = "EBADF", str = EBADF}, pyos.fstatvfs(999))
     oserror({errno = "EBADF", str = EBADF}, pyos.fpathconf(999, "PC_NAME_MAX"))
-    raises("bad argument #1 to 'fstatvfs' %(integer expected, got string%)",
+    raises("bad argument #1 to 'pyos.fstatvfs' %(integer expected, got string%)",
            pyos.fstatvfs, p)
     raises("too many arguments", pyos.fstatvfs, fd, 1)
   end)

@@ -62,12 +62,12 @@ describe("pyos.readv and pyos.writev", function()
     finally(cleanup)
     local r, w = assert(pyos.pipe())
     defer(function() closeall({r, w}) end)
-    raises("bad argument #2 to '.-' %(string or pyos%.Buffer expected at index 2, got number%)",
+    raises("bad argument #2 to '.-' %(buffers%[2%]: string or pyos%.Buffer expected, got number%)",
            pyos.writev, w, {"a", 1})
-    raises("bad argument #2 to '.-' %(sizes must be non%-negative integers %(index 1%)%)",
+    raises("bad argument #2 to '.-' %(buffers%[1%]: value must not be negative%)",
            pyos.readv, r, {-1})
-    raises("bad argument #2 to '.-' %(sizes must be", pyos.readv, r, {"1"})
-    raises("bad argument #2 to '.-' %(sizes must be", pyos.readv, r, {1.5})
+    raises("bad argument #2 to '.-' %(buffers%[1%]: integer expected, got string%)", pyos.readv, r, {"1"})
+    raises("bad argument #2 to '.-' %(buffers%[1%]: number has no integer representation%)", pyos.readv, r, {1.5})
     raises("bad argument #2 to '.-' %(total size too large%)", pyos.readv, r,
            {2 ^ 62, 2 ^ 62})
     raises("bad argument #2 to '.-' %(table expected", pyos.readv, r, 5)

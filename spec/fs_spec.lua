@@ -270,9 +270,9 @@ describe("pyos.chmod", function()
     support.sh("touch " .. quote(d .. "/f") .. "; ln -s f " .. quote(d .. "/l"))
     assert.is_true(pyos.chmod(d .. "/l", octal("700")))
     assert.equal("0o100700", pystat(d .. "/f"))
-    raises("chmod: follow_symlinks unavailable on this platform",
+    raises("bad argument #3 to 'pyos.chmod' %(follow_symlinks unavailable on this platform%)",
            pyos.chmod, d .. "/l", octal("600"), {follow_symlinks = false})
-    raises("chmod: cannot use dir_fd and follow_symlinks together",
+    raises("bad argument #3 to 'pyos.chmod' %(cannot use dir_fd and follow_symlinks together%)",
            pyos.chmod, "l", octal("600"), {dir_fd = dfd, follow_symlinks = false})
     assert.equal("0o100700", pystat(d .. "/f"))
   end)
@@ -327,7 +327,7 @@ describe("pyos.chown and lchown", function()
     assert.equal(a .. " " .. b, ids(d .. "/l"))
     assert.is_true(pyos.chown(d .. "/f", {uid = a, gid = b}))
     assert.equal(a .. " " .. b, ids(d .. "/f"))
-    assert.is_true(pyos.chown(d .. "/f", 4294967295, 4294967295))  -- (uid_t)-1
+    assert.is_true(pyos.chown(d .. "/f", -1, -1))  -- (uid_t)-1: unchanged
     assert.equal(a .. " " .. b, ids(d .. "/f"))
   end)
 
@@ -351,11 +351,20 @@ describe("pyos.chown and lchown", function()
             pyos.lchown("/no/such", -1, -1))
     oserror({errno = "EBADF", filename = 999, str = "[Errno 9] Bad file descriptor: 999"},
             pyos.chown(999, -1, -1))
-    raises("chown: can't specify both dir_fd and fd", pyos.chown, 0, -1, -1, {dir_fd = 0})
-    raises("chown: cannot use fd and follow_symlinks together", pyos.chown, 0, -1, -1,
+    raises("bad argument #4 to 'pyos.chown' %(can't specify both dir_fd and fd%)",
+           pyos.chown, 0, -1, -1, {dir_fd = 0})
+    raises("bad argument #4 to 'pyos.chown' %(cannot use fd and follow_symlinks together%)",
+           pyos.chown, 0, -1, -1,
            {follow_symlinks = false})
     raises("bad argument #2 to '.-' %(value out of range", pyos.chown, "/x", -2, -1)
     raises("bad argument #3 to '.-' %(value out of range", pyos.chown, "/x", -1, 4294967296)
+    -- CPython's range: 0 .. 2^32-2, and -1 for "unchanged" ((uid_t)-1)
+    raises("bad argument #2 to 'pyos.chown' %(value out of range %[%-1, 4294967294%]%)",
+           pyos.chown, "/x", 4294967295, -1)
+    raises("bad argument #3 to 'pyos.lchown' %(value out of range %[%-1, 4294967294%]%)",
+           pyos.lchown, "/x", -1, 4294967295)
+    raises("bad argument #3 to 'pyos.fchown' %(value out of range %[%-1, 4294967294%]%)",
+           pyos.fchown, 0, -1, 4294967295)
     raises("too many arguments", pyos.lchown, "/x", -1, -1, {})
   end)
 end)
@@ -892,17 +901,19 @@ describe("pyos.utime", function()
   it("raises on misuse", function()
     raises("bad argument #2 to '.-' %(times must be {atime, mtime}%)", pyos.utime, "/x", {ns = {1, 2}})
     raises("bad argument #2 to '.-' %(times must be {atime, mtime}%)", pyos.utime, "/x", {1})
-    raises("bad argument #2 to '.-' %(times must be {atime, mtime}%)", pyos.utime, "/x", {1, "2"})
+    raises("bad argument #2 to '.-' %(times%[2%]: number expected, got string%)", pyos.utime, "/x", {1, "2"})
     raises("bad argument #2 to '.-' %(times must be {atime, mtime}%)", pyos.utime, "/x", {1, 2, 3})
-    raises("bad argument #2 to '.-' %(invalid value NaN", pyos.utime, "/x", {0 / 0, 1})
+    raises("bad argument #2 to '.-' %(times%[1%]: invalid value NaN", pyos.utime, "/x", {0 / 0, 1})
     raises("timestamp out of range", pyos.utime, "/x", {1e30, 1})
-    raises("utime: you may specify either 'times' or 'ns' but not both",
+    raises("bad argument #3 to 'pyos.utime' %(you may specify either 'times' or 'ns' but not both%)",
            pyos.utime, "/x", {1, 2}, {ns = {1, 2}})
     raises("option 'ns': must be {atime_ns, mtime_ns}", pyos.utime, "/x", nil, {ns = {1}})
-    raises("option 'ns': must be {atime_ns, mtime_ns} %(integers%)", pyos.utime, "/x", nil, {ns = {1.5, 2}})
-    raises("utime: cannot use fd and follow_symlinks together", pyos.utime, 0, nil,
+    raises("bad argument #3 to 'pyos.utime' %(option 'ns'%[1%]: number has no integer representation%)",
+           pyos.utime, "/x", nil, {ns = {1.5, 2}})
+    raises("bad argument #3 to 'pyos.utime' %(cannot use fd and follow_symlinks together%)", pyos.utime, 0, nil,
            {follow_symlinks = false})
-    raises("utime: can't specify dir_fd without matching path", pyos.utime, 0, nil, {dir_fd = 0})
+    raises("bad argument #3 to 'pyos.utime' %(can't specify dir_fd without matching path%)",
+           pyos.utime, 0, nil, {dir_fd = 0})
     raises("unknown option 'time'", pyos.utime, "/x", nil, {time = 1})
     raises("too many arguments", pyos.utime, "/x", nil, {}, 1)
   end)
@@ -943,10 +954,10 @@ except OSError as e:
     print(e)]])
     local _, err = pyos.makedirs("/proc/nope/x")
     assert.equal(want, tostring(err))
-    raises("bad argument #1 to 'makedirs' %(string or path%-like expected, got number%)", pyos.makedirs, 1)
-    raises("bad argument #1 to 'makedirs' %(embedded null byte%)", pyos.makedirs, "a\0b")
-    raises("bad argument #3 to 'makedirs' %(boolean expected", pyos.makedirs, d .. "/q", nil, 1)
-    raises("bad argument #2 to 'makedirs' %(integer expected", pyos.makedirs, d .. "/q", "7")
+    raises("bad argument #1 to 'pyos.makedirs' %(string or path%-like expected, got number%)", pyos.makedirs, 1)
+    raises("bad argument #1 to 'pyos.makedirs' %(embedded null byte%)", pyos.makedirs, "a\0b")
+    raises("bad argument #3 to 'pyos.makedirs' %(boolean expected", pyos.makedirs, d .. "/q", nil, 1)
+    raises("bad argument #2 to 'pyos.makedirs' %(integer expected", pyos.makedirs, d .. "/q", "7")
     raises("unknown option 'exists_ok'", pyos.makedirs, d .. "/q", {exists_ok = true})
     raises("given both by position and as an option", pyos.makedirs, d .. "/q", 1, {mode = 1})
     raises("too many arguments", pyos.makedirs, d .. "/q", 1, true, {}, 1)
@@ -988,7 +999,7 @@ describe("pyos.removedirs and renames", function()
     oserror({errno = "ENOENT", str = "[Errno 2] No such file or directory: 'nope' -> '"
              .. d .. "/n2/x'"}, pyos.renames("nope", d .. "/n2/x"))
     assert.is_true(exists(d .. "/n2"))          -- as in Python, made before the rename
-    raises("bad argument #2 to 'renames'", pyos.renames, "a", 3)
+    raises("bad argument #2 to 'pyos.renames'", pyos.renames, "a", 3)
     raises("too many arguments", pyos.renames, "a", "b", "c")
   end)
 end)

@@ -403,13 +403,7 @@ local UNPROVOKABLE = {
 -- Known gaps outside this spec's reach, each a pending test until fixed
 -- (a gap that no longer fails makes the test fail: remove it here).
 local V = ISJIT and "luajit" or _VERSION:match("%d+%.%d+")
-local KNOWN_GAPS = {
-  ["file:close"] = (V == "5.2" or V == "5.3" or V == "5.4")
-    and "src/fd_file.c: file_close of 5.2+ returns luaL_fileresult's 3 values",
-  fdopen = V == "luajit"
-    and "src/fd_file.c: on LuaJIT, io.open(\"/dev/null\") takes the closed fd's"
-      .. " number before fdopen(fd) checks it, so fdopen succeeds",
-}
+local KNOWN_GAPS = {}
 
 -- ---- Enumeration -----------------------------------------------------------
 

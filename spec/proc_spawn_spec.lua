@@ -261,13 +261,13 @@ end]]
     local S = pyos.posix_spawn
     raises("bad argument #2 to '.-' %(argv must not be empty%)", S, "/bin/true", {})
     raises("bad argument #2 to '.-' %(table expected, got string%)", S, "/bin/true", "true")
-    raises("bad argument #2 to '.-' %(argv%[2%] must be a string or path%-like, got number%)",
+    raises("bad argument #2 to 'pyos.posix_spawn' %(argv%[2%]: string or path%-like expected, got number%)",
            S, "/bin/true", {"a", 1})
     raises("bad argument #2 to '.-' %(argv%[1%]: embedded null byte%)", S, "/bin/true", {"a\0"})
     raises("bad argument #1 to '.-' %(embedded null byte%)", S, "/bin/\0true", {"a"})
-    raises("bad argument #3 to '.-' %(env value of 'A' must be a string, got number%)",
+    raises("bad argument #3 to '.-' %(env%['A'%]: string expected, got number%)",
            S, "/bin/true", {"a"}, {A = 1})
-    raises("bad argument #3 to '.-' %(env names must be strings, got number%)",
+    raises("bad argument #3 to '.-' %(env key: string expected, got number%)",
            S, "/bin/true", {"a"}, {"x"})
     raises("bad argument #3 to '.-' %(env: illegal environment variable name%)",
            S, "/bin/true", {"a"}, {["A=B"] = "c"})
@@ -281,21 +281,23 @@ end]]
   it("raises on bad options before starting anything", function()
     local S, T, A = pyos.posix_spawn, "/bin/true", {"true"}
     raises("unknown option 'setsigmak'", S, T, A, nil, {setsigmak = {}})
-    raises("option 'file_actions': file_actions%[1%]: unknown file_actions identifier",
+    raises("bad argument #4 to 'pyos.posix_spawn' %(option 'file_actions'%[1%]%[1%]: unknown file_actions identifier%)",
            S, T, A, nil, {file_actions = {{99, 1}}})
-    raises("option 'file_actions': file_actions%[1%]: a close file_action must have 2 elements",
+    raises("option 'file_actions'%[1%]: a close file_action must have 2 elements",
            S, T, A, nil, {file_actions = {{pyos.POSIX_SPAWN_CLOSE}}})
-    raises("option 'file_actions': file_actions%[1%]: a dup2 file_action must have 3 elements",
+    raises("option 'file_actions'%[1%]: a dup2 file_action must have 3 elements",
            S, T, A, nil, {file_actions = {{pyos.POSIX_SPAWN_DUP2, 1}}})
-    raises("option 'file_actions': file_actions%[1%]: an? open file_action must have 5 elements",
+    raises("option 'file_actions'%[1%]: an? open file_action must have 5 elements",
            S, T, A, nil, {file_actions = {{pyos.POSIX_SPAWN_OPEN, 1, "/x", 0}}})
-    raises("option 'file_actions': file_actions%[2%] must be a table, got number",
+    raises("option 'file_actions'%[2%]: table expected, got number",
            S, T, A, nil, {file_actions = {{pyos.POSIX_SPAWN_CLOSE, 9}, 5}})
-    raises("option 'file_actions': fd must be an integer, got string",
+    raises("option 'file_actions'%[1%]%[2%]: integer expected, got string",
            S, T, A, nil, {file_actions = {{pyos.POSIX_SPAWN_CLOSE, "9"}}})
-    raises("option 'setsigmask': signal number 0 out of range %[1; 64%]", S, T, A, nil, {setsigmask = {0}})
-    raises("option 'setsigdef': signal number 100 out of range %[1; 64%]", S, T, A, nil, {setsigdef = {100}})
-    raises("option 'scheduler': {policy, param} expected", S, T, A, nil, {scheduler = {0}})
+    raises("option 'setsigmask'%[1%]: value out of range %[1, 64%]", S, T, A, nil, {setsigmask = {0}})
+    raises("option 'setsigdef'%[1%]: value out of range %[1, 64%]", S, T, A, nil, {setsigdef = {100}})
+    raises("option 'scheduler'%[2%]: table or integer expected, got nil", S, T, A, nil, {scheduler = {0}})
+    raises("option 'scheduler'%[2%]%.sched_priority: number has no integer representation",
+           S, T, A, nil, {scheduler = {0, {sched_priority = 0.5}}})
     raises("option 'setsid': boolean expected, got number", S, T, A, nil, {setsid = 1})
     raises("option 'setpgroup': value must not be negative", S, T, A, nil, {setpgroup = -1})
   end)
@@ -407,8 +409,10 @@ except OSError as e: print(e.errno, os.fsdecode(e.filename))]])
     raises("bad argument #3 to '.-' %(table expected, got nil%)", pyos.execve, "/bin/sh", {"sh"})
     raises("bad argument #3 to '.-' %(env: illegal environment variable name%)",
            pyos.execve, "/bin/sh", {"sh"}, {["A=B"] = "1"})
-    raises("bad argument #3 to 'execl' %(string expected, got nil%)", pyos.execl, "/bin/sh", "sh", nil, "x")
-    raises("bad argument #2 to 'execle' %(env table expected as the last argument, got string%)",
+    raises("bad argument #3 to 'pyos.execl' %(string or path%-like expected, got nil%)",
+           pyos.execl, "/bin/sh", "sh", nil, "x")
+    raises("bad argument #3 to 'pyos.execl' %(embedded null byte%)", pyos.execl, "/bin/sh", "sh", "a\0")
+    raises("bad argument #2 to 'pyos.execle' %(table expected, got string%)",
            pyos.execle, "/bin/sh", "sh")
     raises("bad argument #3 to '.-' %(too many arguments%)", pyos.execv, "/bin/sh", {"sh"}, {})
   end)
@@ -500,7 +504,7 @@ describe("pyos.fork and register_at_fork", function()
     raises("bad argument #1 to '.-' %(at least one of before, after_in_parent, after_in_child is required%)",
            pyos.register_at_fork, {})
     raises("bad argument #1 to '.-' %(at least one", pyos.register_at_fork)
-    raises("option 'before': must be callable, got number", pyos.register_at_fork, {before = 1})
+    raises("option 'before': function expected, got number", pyos.register_at_fork, {before = 1})
     raises("unknown option 'after'", pyos.register_at_fork, {after = print})
     local callable = setmetatable({}, {__call = function() end})
     assert.is_true(pyos.register_at_fork({before = callable}))

@@ -313,7 +313,10 @@ print(os.popen('exit 3').close(), os.popen('kill -9 $$').close(), os.popen('exit
     assert.is_number(p:fileno())
     assert.matches("^pyos%.popen %(pid %d+%)$", tostring(p))
     p:close()
-    raises("attempt to use a closed file", p.read, p)
+    raises("calling 'pyos.popen:read' on bad self %(attempt to use a closed file%)", p.read, p)
+    local q = assert(pyos.popen("true"))
+    raises("bad argument #1 to 'pyos.popen:seek' %(invalid option 'x'%)", q.seek, q, "x")
+    q:close()
   end)
 
   it("leaves no fd to the command but its own end", function()
@@ -329,13 +332,15 @@ print(os.popen('exit 3').close(), os.popen('kill -9 $$').close(), os.popen('exit
   end)
 
   it("raises on bad arguments", function()
-    raises("bad argument #1 to 'popen' %(invalid cmd type %(number, expected string%)%)", pyos.popen, 1)
-    raises("bad argument #2 to 'popen' %(invalid mode rw%)", pyos.popen, "true", "rw")
-    raises("bad argument #3 to 'popen' %(popen%(%) does not support unbuffered streams%)",
+    raises("bad argument #1 to 'pyos.popen' %(string expected, got number%)", pyos.popen, 1)
+    raises("bad argument #2 to 'pyos.popen' %(invalid mode 'rw'%)", pyos.popen, "true", "rw")
+    raises("bad argument #3 to 'pyos.popen' %(popen%(%) does not support unbuffered streams%)",
            pyos.popen, "true", "r", 0)
+    raises("bad argument #2 to 'pyos.popen' %(option 'buffering': popen%(%) does not support unbuffered streams%)",
+           pyos.popen, "true", {buffering = 0})
     raises("unknown option 'mod'", pyos.popen, "true", {mod = "r"})
-    raises("bad argument #4 to 'popen' %(options table expected, got number%)", pyos.popen, "true", "r", 1, 2)
-    raises("bad argument #5 to 'popen' %(too many arguments%)", pyos.popen, "true", "r", 1, {}, 2)
+    raises("bad argument #4 to 'pyos.popen' %(options table expected, got number%)", pyos.popen, "true", "r", 1, 2)
+    raises("bad argument #5 to 'pyos.popen' %(too many arguments%)", pyos.popen, "true", "r", 1, {}, 2)
   end)
 
   it("reaps a dropped object's child at the next popen", function()

@@ -85,7 +85,7 @@ describe("pyos.sched_param", function()
   it("raises on a bad priority", function()
     raises("bad argument #1 to '.-' %(number has no integer representation%)",
            pyos.sched_param, 1.5)
-    raises("bad argument #1 to '.-' %(integer expected, got no value%)", pyos.sched_param)
+    raises("bad argument #1 to '.-' %(integer expected, got nil%)", pyos.sched_param)
     raises("bad argument #1 to '.-' %(value out of range", pyos.sched_param, 2 ^ 40)
     raises("given both by position and as an option", pyos.sched_param, 1,
            {sched_priority = 1})
@@ -191,12 +191,14 @@ describe("pyos.sched_setscheduler and sched_setparam", function()
   it("raise on a bad param", function()
     raises("bad argument #3 to '.-' %(table expected", pyos.sched_setscheduler,
            0, pyos.SCHED_OTHER, 0)
-    raises("bad argument #3 to '.-' %(sched_priority must be an integer%)",
+    raises("bad argument #3 to 'pyos.sched_setscheduler' %(param%.sched_priority: integer expected, got nil%)",
            pyos.sched_setscheduler, 0, pyos.SCHED_OTHER, {})
-    raises("bad argument #2 to '.-' %(sched_priority must be an integer%)",
+    raises("bad argument #2 to 'pyos.sched_setparam' %(param%.sched_priority: number has no integer representation%)",
            pyos.sched_setparam, 0, {sched_priority = 0.5})
-    raises("bad argument #2 to '.-' %(sched_priority must be an integer%)",
+    raises("bad argument #2 to 'pyos.sched_setparam' %(param%.sched_priority: integer expected, got string%)",
            pyos.sched_setparam, 0, {sched_priority = "0"})
+    raises("bad argument #2 to 'pyos.sched_setparam' %(param%[1%]: value out of range %[%-2147483648, 2147483647%]%)",
+           pyos.sched_setparam, 0, {2 ^ 31})
     raises("too many arguments", pyos.sched_setparam, 0, {0}, 1)
     raises("too many arguments", pyos.sched_setscheduler, 0, 0, {0}, {})
   end)
@@ -266,20 +268,21 @@ describe("pyos.sched_getaffinity and sched_setaffinity", function()
   end)
 
   it("raise on bad CPU numbers, as Python's ValueError/OverflowError", function()
-    raises("bad argument #2 to '.-' %(negative CPU number%)", pyos.sched_setaffinity, 0, {-1})
-    raises("bad argument #2 to '.-' %(negative CPU number%)", pyos.sched_setaffinity,
+    local P = "bad argument #2 to 'pyos.sched_setaffinity' "
+    raises(P .. "%(mask%[1%]: value must not be negative%)", pyos.sched_setaffinity, 0, {-1})
+    raises(P .. "%(mask key: value must not be negative%)", pyos.sched_setaffinity,
            0, {[-3] = true})
-    raises("bad argument #2 to '.-' %(CPU number too large%)", pyos.sched_setaffinity,
+    raises(P .. "%(mask%[1%]: value out of range %[0, 2147483646%]%)", pyos.sched_setaffinity,
            0, {2 ^ 40})
-    raises("bad argument #2 to '.-' %(CPU number too large%)", pyos.sched_setaffinity,
+    raises(P .. "%(mask%[1%]: value out of range %[0, 2147483646%]%)", pyos.sched_setaffinity,
            0, {2 ^ 31 - 1})
-    raises("bad argument #2 to '.-' %(CPU numbers must be integers%)",
+    raises(P .. "%(mask%[1%]: number has no integer representation%)",
            pyos.sched_setaffinity, 0, {0.5})
-    raises("bad argument #2 to '.-' %(CPU numbers must be integers%)",
+    raises(P .. "%(mask%[1%]: number has no integer representation%)",
            pyos.sched_setaffinity, 0, {0 / 0})
-    raises("bad argument #2 to '.-' %(CPU numbers must be integers, got string%)",
+    raises(P .. "%(mask%[1%]: integer expected, got string%)",
            pyos.sched_setaffinity, 0, {"0"})
-    raises("bad argument #2 to '.-' %(CPU numbers must be integers%)",
+    raises(P .. "%(mask key: integer expected, got string%)",
            pyos.sched_setaffinity, 0, {x = true})
     raises("bad argument #2 to '.-' %(table expected", pyos.sched_setaffinity, 0, 0)
     raises("too many arguments", pyos.sched_setaffinity, 0, {0}, {})

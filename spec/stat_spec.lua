@@ -271,8 +271,9 @@ describe("stat errors", function()
   end)
 
   it("raise on misuse, as python3 raises", function()
-    raises("stat: can't specify dir_fd without matching path", pyos.stat, 0, {dir_fd = 0})
-    raises("stat: cannot use fd and follow_symlinks together", pyos.stat, 0,
+    raises("bad argument #2 to 'pyos.stat' %(can't specify dir_fd without matching path%)",
+           pyos.stat, 0, {dir_fd = 0})
+    raises("bad argument #2 to 'pyos.stat' %(cannot use fd and follow_symlinks together%)", pyos.stat, 0,
            {follow_symlinks = false})
     raises("bad argument #1 to '.-' %(string or path%-like expected, got number%)", pyos.lstat, 0)
     raises("bad argument #1 to '.-' %(embedded null byte%)", pyos.stat, "/etc\0x")

@@ -129,7 +129,7 @@ for n, v in os.sysconf_names.items():
            pyos.sysconf, "SC_NO_SUCH_NAME")
     raises("bad argument #1 to '.-' %(unrecognized configuration name%)",
            pyos.sysconf, "sc_arg_max")
-    raises("bad argument #1 to '.-' %(integer expected, got no value%)", pyos.sysconf)
+    raises("bad argument #1 to '.-' %(integer expected, got nil%)", pyos.sysconf)
     raises("bad argument #1 to '.-' %(number has no integer representation%)",
            pyos.sysconf, 1.5)
     raises("bad argument #2 to '.-' %(too many arguments%)", pyos.sysconf, "SC_ARG_MAX", 1)
@@ -283,7 +283,7 @@ describe("pyos.urandom", function()
     raises("bad argument #1", pyos.urandom, 2 ^ 64)
     assert.is_true(toolarge(pyos.urandom, 2 ^ 60))
     raises("bad argument #1 to '.-' %(integer expected, got string%)", pyos.urandom, "8")
-    raises("bad argument #1 to '.-' %(integer expected, got no value%)", pyos.urandom)
+    raises("bad argument #1 to '.-' %(integer expected, got nil%)", pyos.urandom)
     raises("too many arguments", pyos.urandom, 1, 2)
   end)
 end)

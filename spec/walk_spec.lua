@@ -186,18 +186,18 @@ describe("pyos.walk", function()
   end)
 
   it("rejects bad arguments", function()
-    raises("bad argument #1 to 'walk' %(string or path%-like expected, got nil%)", pyos.walk)
-    raises("bad argument #1 to 'walk' %(embedded null byte%)", pyos.walk, "a\0b")
-    raises("bad argument #2 to 'walk' %(boolean expected, got number%)", pyos.walk, ".", 1)
-    raises("bad argument #3 to 'walk' %(function expected, got string%)", pyos.walk, ".", true, "f")
-    raises("bad argument #4 to 'walk' %(boolean expected, got string%)",
+    raises("bad argument #1 to 'pyos.walk' %(string or path%-like expected, got nil%)", pyos.walk)
+    raises("bad argument #1 to 'pyos.walk' %(embedded null byte%)", pyos.walk, "a\0b")
+    raises("bad argument #2 to 'pyos.walk' %(boolean expected, got number%)", pyos.walk, ".", 1)
+    raises("bad argument #3 to 'pyos.walk' %(function expected, got string%)", pyos.walk, ".", true, "f")
+    raises("bad argument #4 to 'pyos.walk' %(boolean expected, got string%)",
            pyos.walk, ".", true, nil, "yes")
-    raises("bad argument #2 to 'walk' %(unknown option 'follow_symlinks'%)",
+    raises("bad argument #2 to 'pyos.walk' %(unknown option 'follow_symlinks'%)",
            pyos.walk, ".", {follow_symlinks = true})
-    raises("bad argument #2 to 'walk' %('topdown' given both by position and as an option%)",
+    raises("bad argument #2 to 'pyos.walk' %('topdown' given both by position and as an option%)",
            pyos.walk, ".", true, nil, nil, {topdown = false})
-    raises("bad argument #6 to 'walk' %(too many arguments%)", pyos.walk, ".", true, nil, nil, {}, 1)
-    raises("bad argument #5 to 'walk' %(options table expected, got number%)",
+    raises("bad argument #6 to 'pyos.walk' %(too many arguments%)", pyos.walk, ".", true, nil, nil, {}, 1)
+    raises("bad argument #5 to 'pyos.walk' %(options table expected, got number%)",
            pyos.walk, ".", true, nil, nil, 1)
   end)
 end)
@@ -347,15 +347,15 @@ describe("pyos.fwalk", function()
   end)
 
   it("rejects bad arguments", function()
-    raises("bad argument #1 to 'fwalk' %(embedded null byte%)", pyos.fwalk, "a\0b")
-    raises("bad argument #2 to 'fwalk' %(boolean expected, got number%)", pyos.fwalk, ".", 1)
-    raises("bad argument #3 to 'fwalk' %(function expected, got number%)", pyos.fwalk, ".", true, 1)
-    raises("bad argument #2 to 'fwalk' %(unknown option 'followlinks'%)",
+    raises("bad argument #1 to 'pyos.fwalk' %(embedded null byte%)", pyos.fwalk, "a\0b")
+    raises("bad argument #2 to 'pyos.fwalk' %(boolean expected, got number%)", pyos.fwalk, ".", 1)
+    raises("bad argument #3 to 'pyos.fwalk' %(function expected, got number%)", pyos.fwalk, ".", true, 1)
+    raises("bad argument #2 to 'pyos.fwalk' %(unknown option 'followlinks'%)",
            pyos.fwalk, ".", {followlinks = true})
-    raises("bad argument #2 to 'fwalk' %(option 'dir_fd': number has no integer representation%)",
+    raises("bad argument #2 to 'pyos.fwalk' %(option 'dir_fd': number has no integer representation%)",
            pyos.fwalk, ".", {dir_fd = 1.5})
-    raises("bad argument #2 to 'fwalk' %(option 'follow_symlinks': boolean expected, got number%)",
+    raises("bad argument #2 to 'pyos.fwalk' %(option 'follow_symlinks': boolean expected, got number%)",
            pyos.fwalk, ".", {follow_symlinks = 1})
-    raises("bad argument #5 to 'fwalk' %(too many arguments%)", pyos.fwalk, ".", true, nil, {}, 1)
+    raises("bad argument #5 to 'pyos.fwalk' %(too many arguments%)", pyos.fwalk, ".", true, nil, {}, 1)
   end)
 end)

@@ -295,9 +295,9 @@ for n in ("nonamespace", "bogus.x", ""):
     raises("bad argument #2 to '.-' %(embedded null byte%)", pyos.getxattr, f, "user.\0x")
     raises("bad argument #2 to '.-' %(embedded null byte%)", pyos.setxattr, f, "user.\0x", "")
     raises("bad argument #2 to '.-' %(embedded null byte%)", pyos.removexattr, f, "user.\0")
-    raises("bad argument #2 to '.-' %(string or path%-like expected, got no value%)",
+    raises("bad argument #2 to '.-' %(string or path%-like expected, got nil%)",
            pyos.getxattr, f)
-    raises("bad argument #3 to '.-' %(string expected, got no value%)", pyos.setxattr, f, "user.x")
+    raises("bad argument #3 to '.-' %(string expected, got nil%)", pyos.setxattr, f, "user.x")
     raises("bad argument #4 to '.-' %(number has no integer representation%)",
            pyos.setxattr, f, "user.x", "", 0.5)
     raises("given both by position and as an option", pyos.setxattr, f, "user.x", "", 0,
@@ -307,7 +307,7 @@ for n in ("nonamespace", "bogus.x", ""):
     raises("option 'follow_symlinks': boolean expected", pyos.listxattr, f,
            {follow_symlinks = 0})
     raises("too many arguments", pyos.removexattr, f, "user.x", {}, 1)
-    raises("bad argument #1 to '.-' %(string or path%-like expected, got boolean%)",
+    raises("bad argument #1 to 'pyos.listxattr' %(string, integer or path%-like expected, got boolean%)",
            pyos.listxattr, true)
   end)
 end)

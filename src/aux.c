@@ -15,10 +15,194 @@
 #include "uniprint.h"
 
 
-/* ---- Argument errors --------------------------------------------------- */
+/* ---- Misuse errors: the public name and the caller's line --------------
+** A misuse error reads "bad argument #N to 'pyos.NAME' (MSG)" and points
+** at the line that called the public function, the same on every runtime
+** and every run. The registry's NAMES table maps each function value of
+** the namespace to its public name ('pyos.stat', 'pyos.path.join', and
+** 'pyos.DirEntry:stat' for a method, whose self is not counted): the area
+** modules fill it as they load, the Lua layer through pyos._aux.setnames.
+** Only the error path reads it.
+*/
 
-/* Name of the type of the value at idx, preferring its __name. */
+#define NAMES   "pyos.names"
+
+/* Push the names table, made on first use when make is set; else false
+** (nothing pushed) when there is none. */
+static int pushnames (lua_State *L, int make) {
+  lua_getfield(L, LUA_REGISTRYINDEX, NAMES);
+  if (lua_type(L, -1) == LUA_TTABLE)
+    return 1;
+  lua_pop(L, 1);
+  if (!make)
+    return 0;
+  lua_newtable(L);
+  lua_createtable(L, 0, 1);          /* functions are its weak keys */
+  lua_pushliteral(L, "k");
+  lua_setfield(L, -2, "__mode");
+  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, NAMES);
+  return 1;
+}
+
+void pyos_setnames (lua_State *L, int t, const char *prefix) {
+  int names;
+  t = pyos_absindex(L, t);
+  pushnames(L, 1);
+  names = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    if (lua_type(L, -1) == LUA_TFUNCTION && lua_type(L, -2) == LUA_TSTRING) {
+      const char *name;
+      lua_pushvalue(L, -1);
+      name = lua_pushfstring(L, "%s%s", prefix, lua_tostring(L, -3));
+      lua_pushvalue(L, -2);
+      lua_rawget(L, names);
+      /* a value with two names keeps the first in byte order, whatever
+      ** order the tables are walked in */
+      if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), name) < 0)
+        lua_pop(L, 3);
+      else {
+        lua_pop(L, 1);
+        lua_rawset(L, names);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+void pyos_setmethodnames (lua_State *L, int t, const char *tname) {
+  t = pyos_absindex(L, t);
+  pyos_setnames(L, t, lua_pushfstring(L, "%s:", tname));
+  lua_pop(L, 1);
+}
+
+/* Name the function at the top of the stack, and pop it. */
+static void setname (lua_State *L, const char *name) {
+  pushnames(L, 1);
+  lua_insert(L, -2);
+  lua_pushstring(L, name);
+  lua_rawset(L, -3);
+  lua_pop(L, 1);
+}
+
+/* The public function running: the first function from level 0 up that
+** has a name (the C function itself, or the Lua-layer function that
+** called a pyos._aux checker, maybe through a local helper), then any
+** named function that called that one (the Lua layer passing its
+** arguments on to a C function). Pushes the name and returns the level,
+** or returns -1 with nothing pushed. */
+static int publicname (lua_State *L) {
+  lua_Debug ar;
+  int names, level, found = -1;
+  if (!pushnames(L, 0))
+    return -1;
+  names = lua_gettop(L);
+  for (level = 0; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "f", &ar);
+    lua_rawget(L, names);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      if (found >= 0)
+        lua_remove(L, -2);
+      found = level;
+    }
+    else {
+      lua_pop(L, 1);
+      if (found >= 0)
+        break;
+    }
+  }
+  lua_remove(L, names);
+  return found;
+}
+
+/* Push "source:line: " of the frame at level, the caller of the public
+** function; "" when that is a C function (pcall). A frame that 5.1 marks
+** as a lost tail call is skipped, as 5.2+ have none. */
+static void pushwhere (lua_State *L, int level) {
+  lua_Debug ar;
+  for (; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (strcmp(ar.what, "tail") != 0) {
+      if (ar.currentline > 0) {
+        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+        return;
+      }
+      break;
+    }
+  }
+  lua_pushliteral(L, "");
+}
+
+/* pyos_opts leaves, above the options table it put at slot h, where the
+** caller gave it: [h] the table, [h+1] the light userdata OPTSMARK + the
+** table's position (one push says both), [h+1+i] the name of the option
+** positional slot i was filled from (a light userdata) or nil. */
+#define MAXOPTSPOS  32
+static const char optsmark[MAXOPTSPOS];
+
+/* The argument number the caller sees for stack index arg, and the
+** option its value came from (NULL when none). */
+static int callerarg (lua_State *L, int arg, const char **opt) {
+  int i, top = lua_gettop(L);
+  *opt = NULL;
+  for (i = 2; i <= top; i++) {
+    const char *p = (const char *)lua_touserdata(L, i);
+    if (p >= optsmark && p < optsmark + MAXOPTSPOS
+        && lua_type(L, i - 1) == LUA_TTABLE) {
+      int h = i - 1, at = (int)(p - optsmark);
+      if (arg == h)
+        return at;
+      if (arg >= 1 && arg < h && h + 1 + arg <= top
+          && (*opt = (const char *)lua_touserdata(L, h + 1 + arg)) != NULL)
+        return at;
+      break;
+    }
+  }
+  return arg;
+}
+
+/* True when msg already names option opt ("times[2]: ..."). */
+static int namesopt (const char *msg, const char *opt) {
+  size_t n = strlen(opt);
+  return strncmp(msg, opt, n) == 0 && (msg[n] == '[' || msg[n] == '.');
+}
+
+int pyos_argerror (lua_State *L, int arg, const char *msg) {
+  lua_Debug ar;
+  const char *opt, *name = "?";
+  int n = callerarg(L, arg, &opt);
+  int level = publicname(L);
+  if (level >= 0)
+    name = lua_tostring(L, -1);
+  else {             /* not in the namespace: what the call site says */
+    level = 0;
+    if (lua_getstack(L, 0, &ar)) {
+      lua_getinfo(L, "n", &ar);
+      if (ar.name != NULL)
+        name = ar.name;
+    }
+  }
+  pushwhere(L, level + 1);
+  if (strchr(name, ':') != NULL && --n == 0)    /* a method's self */
+    lua_pushfstring(L, "calling '%s' on bad self (%s)", name, msg);
+  else if (opt != NULL && !namesopt(msg, opt))
+    lua_pushfstring(L, "bad argument #%d to '%s' (option '%s': %s)",
+                    n, name, opt, msg);
+  else
+    lua_pushfstring(L, "bad argument #%d to '%s' (%s)", n, name, msg);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+/* Name of the type of the value at idx, preferring its __name. An absent
+** argument is "nil", not Lua's "no value": a Lua-layer function cannot
+** tell the two apart, and the same mistake reads the same from both. */
 static const char *typename_of (lua_State *L, int idx) {
+  if (lua_type(L, idx) == LUA_TNONE)
+    return "nil";
   if (luaL_getmetafield(L, idx, "__name")) {
     if (lua_type(L, -1) == LUA_TSTRING)
       return lua_tostring(L, -1);   /* stays on the stack until the error */
@@ -29,10 +213,27 @@ static const char *typename_of (lua_State *L, int idx) {
   return luaL_typename(L, idx);
 }
 
+const char *pyos_typename (lua_State *L, int idx) {
+  return typename_of(L, idx);
+}
+
 int pyos_typeerror (lua_State *L, int arg, const char *expected) {
   const char *got = typename_of(L, arg);
-  return luaL_argerror(L, arg,
+  return pyos_argerror(L, arg,
                        lua_pushfstring(L, "%s expected, got %s", expected, got));
+}
+
+int pyos_placeerror (lua_State *L, int arg, const char *place, int i, int j,
+                     const char *msg) {
+  const char *where = lua_pushfstring(L, place, i, j);
+  return pyos_argerror(L, arg, lua_pushfstring(L, "%s: %s", where, msg));
+}
+
+int pyos_placetypeerror (lua_State *L, int idx, int arg, const char *place,
+                         int i, int j, const char *expected) {
+  const char *got = typename_of(L, idx);
+  return pyos_placeerror(L, arg, place, i, j,
+                         lua_pushfstring(L, "%s expected, got %s", expected, got));
 }
 
 
@@ -46,27 +247,60 @@ static int fspath (lua_State *L, int arg) {
   lua_pushvalue(L, arg);
   lua_call(L, 1, 1);
   if (lua_type(L, -1) != LUA_TSTRING)
-    return luaL_argerror(L, arg, lua_pushfstring(L,
+    return pyos_argerror(L, arg, lua_pushfstring(L,
                          "__fspath must return a string, got %s",
-                         luaL_typename(L, -1)));
+                         typename_of(L, -1)));
   lua_replace(L, arg);
   return 1;
 }
 
-const char *pyos_checkfspath (lua_State *L, int arg, size_t *len) {
-  if (lua_type(L, arg) != LUA_TSTRING && !fspath(L, arg))
-    pyos_typeerror(L, arg, "string or path-like");
-  return lua_tolstring(L, arg, len);
-}
-
-const char *pyos_checkpath (lua_State *L, int arg, size_t *len) {
+/* The path at arg, whose type is t (what pyos_checkfspath does); expected
+** names what the parameter accepts, for the message. */
+static const char *topath (lua_State *L, int arg, int t, size_t *len,
+                           int nul, const char *expected) {
   size_t l;
-  const char *s = pyos_checkfspath(L, arg, &l);
-  if (memchr(s, '\0', l) != NULL)
-    luaL_argerror(L, arg, "embedded null byte");
+  const char *s;
+  if (t != LUA_TSTRING && !fspath(L, arg))
+    pyos_typeerror(L, arg, expected);
+  s = lua_tolstring(L, arg, &l);
+  if (!nul && memchr(s, '\0', l) != NULL)
+    pyos_argerror(L, arg, "embedded null byte");
   if (len != NULL)
     *len = l;
   return s;
+}
+
+/* The common case, a string, in line: stat's path is on the hot path. */
+static const char *strpath (lua_State *L, int arg, size_t *len) {
+  size_t l;
+  const char *s = lua_tolstring(L, arg, &l);
+  if (memchr(s, '\0', l) != NULL)
+    pyos_argerror(L, arg, "embedded null byte");
+  if (len != NULL)
+    *len = l;
+  return s;
+}
+
+const char *pyos_checkfspath (lua_State *L, int arg, size_t *len) {
+  return topath(L, arg, lua_type(L, arg), len, 1, "string or path-like");
+}
+
+const char *pyos_checkpath (lua_State *L, int arg, size_t *len) {
+  int t = lua_type(L, arg);
+  if (t == LUA_TSTRING)
+    return strpath(L, arg, len);
+  return topath(L, arg, t, len, 0, "string or path-like");
+}
+
+const char *pyos_checkpathorfd (lua_State *L, int arg, size_t *len) {
+  int t = lua_type(L, arg);
+  if (t == LUA_TSTRING)
+    return strpath(L, arg, len);
+  if (t == LUA_TNUMBER) {
+    pyos_checkfd(L, arg);
+    return NULL;
+  }
+  return topath(L, arg, t, len, 0, "string, integer or path-like");
 }
 
 const char *pyos_optpath (lua_State *L, int arg, const char *def) {
@@ -110,9 +344,10 @@ static int tointeger (lua_State *L, int idx, long long lo, long long hi,
 static const char *intmessage (lua_State *L, int idx, int status,
                                long long lo, long long hi) {
   switch (status) {
-    case INT_NOTNUMBER:
-      return lua_pushfstring(L, "integer expected, got %s",
-                             typename_of(L, idx));
+    case INT_NOTNUMBER: {
+      const char *got = typename_of(L, idx);
+      return lua_pushfstring(L, "integer expected, got %s", got);
+    }
     case INT_NOTINTEGER:
       return "number has no integer representation";
     default: {
@@ -129,11 +364,8 @@ static const char *intmessage (lua_State *L, int idx, int status,
 long long pyos_checkint (lua_State *L, int arg, long long lo, long long hi) {
   long long v = 0;
   int status = tointeger(L, arg, lo, hi, &v);
-  if (status != INT_OK) {
-    if (status == INT_NOTNUMBER)
-      pyos_typeerror(L, arg, "integer");
-    luaL_argerror(L, arg, intmessage(L, arg, status, lo, hi));
-  }
+  if (status != INT_OK)
+    pyos_argerror(L, arg, intmessage(L, arg, status, lo, hi));
   return v;
 }
 
@@ -144,6 +376,50 @@ long long pyos_optint (lua_State *L, int arg, long long def,
   return pyos_checkint(L, arg, lo, hi);
 }
 
+long long pyos_checkintat (lua_State *L, int idx, int arg, const char *place,
+                           int i, int j, long long lo, long long hi) {
+  long long v = 0;
+  int status = tointeger(L, idx, lo, hi, &v);
+  if (status != INT_OK) {
+    idx = pyos_absindex(L, idx);
+    pyos_placeerror(L, arg, place, i, j, intmessage(L, idx, status, lo, hi));
+  }
+  return v;
+}
+
+int pyos_checkschedparam (lua_State *L, int idx, int arg, const char *place,
+                          int intok) {
+  long long v = 0;
+  const char *field = ".sched_priority";
+  int status;
+  idx = pyos_absindex(L, idx);
+  if (lua_type(L, idx) == LUA_TTABLE) {
+    lua_getfield(L, idx, "sched_priority");
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      lua_rawgeti(L, idx, 1);
+      if (!lua_isnil(L, -1))               /* else name sched_priority */
+        field = "[1]";
+    }
+  }
+  else if (intok && lua_type(L, idx) == LUA_TNUMBER) {
+    lua_pushvalue(L, idx);
+    field = "";
+  }
+  else {
+    const char *got = typename_of(L, idx);
+    return pyos_argerror(L, arg, lua_pushfstring(L, "%s: %s expected, got %s",
+                         place, intok ? "table or integer" : "table", got));
+  }
+  status = tointeger(L, -1, INT_MIN, INT_MAX, &v);
+  if (status != INT_OK) {
+    const char *msg = intmessage(L, lua_gettop(L), status, INT_MIN, INT_MAX);
+    pyos_argerror(L, arg, lua_pushfstring(L, "%s%s: %s", place, field, msg));
+  }
+  lua_pop(L, 1);
+  return (int)v;
+}
+
 int pyos_checkfd (lua_State *L, int arg) {
   return (int)pyos_checkint(L, arg, INT_MIN, INT_MAX);
 }
@@ -151,6 +427,18 @@ int pyos_checkfd (lua_State *L, int arg) {
 size_t pyos_checksize (lua_State *L, int arg) {
   return (size_t)pyos_checkint(L, arg, 0, SSIZE_MAX);
 }
+
+int pyos_checkpid (lua_State *L, int arg) {
+  return (int)pyos_checkint(L, arg, INT_MIN, INT_MAX);
+}
+
+unsigned int pyos_checkid (lua_State *L, int arg, int unchanged) {
+  return (unsigned int)pyos_checkint(L, arg, unchanged ? -1 : 0,
+                                     PYOS_MAXID);
+}
+
+
+/* ---- Other types --------------------------------------------------------- */
 
 int pyos_optbool (lua_State *L, int arg, int def) {
   if (lua_isnoneornil(L, arg))
@@ -160,9 +448,48 @@ int pyos_optbool (lua_State *L, int arg, int def) {
   return lua_toboolean(L, arg);
 }
 
+int pyos_checkbool (lua_State *L, int arg) {
+  if (lua_type(L, arg) != LUA_TBOOLEAN)
+    pyos_typeerror(L, arg, "boolean");
+  return lua_toboolean(L, arg);
+}
+
+const char *pyos_checkstring (lua_State *L, int arg, size_t *len) {
+  if (lua_type(L, arg) != LUA_TSTRING)
+    pyos_typeerror(L, arg, "string");
+  return lua_tolstring(L, arg, len);
+}
+
+const char *pyos_optstring (lua_State *L, int arg, const char *def) {
+  if (lua_isnoneornil(L, arg))
+    return def;
+  return pyos_checkstring(L, arg, NULL);
+}
+
+void pyos_checktable (lua_State *L, int arg) {
+  if (lua_type(L, arg) != LUA_TTABLE)
+    pyos_typeerror(L, arg, "table");
+}
+
+void *pyos_checkudata (lua_State *L, int arg, const char *tname) {
+  void *p = pyos_testudata(L, arg, tname);
+  if (p == NULL)
+    pyos_typeerror(L, arg, tname);
+  return p;
+}
+
+int pyos_iscallable (lua_State *L, int idx) {
+  if (lua_type(L, idx) == LUA_TFUNCTION)
+    return 1;
+  if (!luaL_getmetafield(L, idx, "__call"))
+    return 0;
+  lua_pop(L, 1);
+  return 1;
+}
+
 void pyos_checknargs (lua_State *L, int n) {
   if (lua_gettop(L) > n)
-    luaL_argerror(L, n + 1, "too many arguments");
+    pyos_argerror(L, n + 1, "too many arguments");
 }
 
 int pyos_checkconfname (lua_State *L, int arg, int names) {
@@ -172,7 +499,7 @@ int pyos_checkconfname (lua_State *L, int arg, int names) {
   lua_pushvalue(L, arg);
   lua_rawget(L, names);
   if (lua_isnil(L, -1))
-    return luaL_argerror(L, arg, "unrecognized configuration name");
+    return pyos_argerror(L, arg, "unrecognized configuration name");
   name = (int)lua_tointeger(L, -1);
   lua_pop(L, 1);
   return name;
@@ -199,11 +526,11 @@ static void checkkeys (lua_State *L, int opts, const char *const keys[]) {
         if (strcmp(*k, key) == 0)
           break;
       if (k == NULL || *k == NULL)
-        luaL_argerror(L, opts,
+        pyos_argerror(L, opts,
                       lua_pushfstring(L, "unknown option '%s'", key));
     }
     else
-      luaL_argerror(L, opts, lua_pushfstring(L,
+      pyos_argerror(L, opts, lua_pushfstring(L,
                     "option names must be strings, got %s",
                     luaL_typename(L, -1)));
   }
@@ -212,9 +539,9 @@ static void checkkeys (lua_State *L, int opts, const char *const keys[]) {
 int pyos_opts (lua_State *L, int npos, unsigned tslots,
                const char *const keys[]) {
   int top = lua_gettop(L);
-  int at;
+  int at, i;
   if (top > npos + 1)
-    return luaL_argerror(L, npos + 2, "too many arguments");
+    return pyos_argerror(L, npos + 2, "too many arguments");
   if (top == 0)
     return 0;
   if (top == npos + 1) {
@@ -230,6 +557,8 @@ int pyos_opts (lua_State *L, int npos, unsigned tslots,
     return 0;
   at = top;
   checkkeys(L, at, keys);
+  if (npos > 3)     /* up to 8 slots more here: keep a C function's 20 */
+    luaL_checkstack(L, npos + 1 + LUA_MINSTACK, "too many arguments");
   if (at != npos + 1) {   /* an earlier slot: the slots after it are absent */
     lua_settop(L, npos + 1);
     lua_pushvalue(L, at);
@@ -237,6 +566,9 @@ int pyos_opts (lua_State *L, int npos, unsigned tslots,
     lua_pushnil(L);
     lua_replace(L, at);
   }
+  lua_pushlightuserdata(L, (void *)(optsmark + (at < MAXOPTSPOS ? at : 0)));
+  for (i = 0; i < npos; i++)          /* the name slots (cheaper than settop) */
+    lua_pushnil(L);
   return npos + 1;
 }
 
@@ -247,10 +579,13 @@ void pyos_kwarg (lua_State *L, int opts, int pos, const char *name) {
   if (lua_isnil(L, -1))
     lua_pop(L, 1);
   else if (!lua_isnoneornil(L, pos))
-    luaL_argerror(L, pos, lua_pushfstring(L,
+    pyos_argerror(L, pos, lua_pushfstring(L,
                   "'%s' given both by position and as an option", name));
-  else
+  else {
     lua_replace(L, pos);
+    lua_pushlightuserdata(L, (void *)name);   /* errors name the option */
+    lua_replace(L, opts + 1 + pos);
+  }
 }
 
 int pyos_kwget (lua_State *L, int opts, const char *name) {
@@ -263,7 +598,7 @@ int pyos_kwget (lua_State *L, int opts, const char *name) {
 }
 
 int pyos_kwerror (lua_State *L, int opts, const char *name, const char *msg) {
-  return luaL_argerror(L, opts,
+  return pyos_argerror(L, opts,
                        lua_pushfstring(L, "option '%s': %s", name, msg));
 }
 
@@ -275,7 +610,7 @@ long long pyos_kwint (lua_State *L, int opts, const char *name,
   if (pyos_kwget(L, opts, name) != LUA_TNIL) {
     int status = tointeger(L, -1, lo, hi, &v);
     if (status != INT_OK)
-      pyos_kwerror(L, opts, name, intmessage(L, -1, status, lo, hi));
+      pyos_kwerror(L, opts, name, intmessage(L, lua_gettop(L), status, lo, hi));
   }
   lua_pop(L, 1);
   return v;
@@ -288,9 +623,28 @@ int pyos_kwbool (lua_State *L, int opts, const char *name, int def) {
   t = pyos_kwget(L, opts, name);
   if (t == LUA_TBOOLEAN)
     v = lua_toboolean(L, -1);
-  else if (t != LUA_TNIL)
+  else if (t != LUA_TNIL) {
+    const char *got = typename_of(L, -1);
     pyos_kwerror(L, opts, name, lua_pushfstring(L,
-                 "boolean expected, got %s", typename_of(L, -1)));
+                 "boolean expected, got %s", got));
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+double pyos_kwnumber (lua_State *L, int opts, const char *name, double def) {
+  double v = def;
+  int t;
+  if (opts == 0)
+    return def;
+  t = pyos_kwget(L, opts, name);
+  if (t == LUA_TNUMBER)
+    v = (double)lua_tonumber(L, -1);
+  else if (t != LUA_TNIL) {
+    const char *got = typename_of(L, -1);
+    pyos_kwerror(L, opts, name, lua_pushfstring(L,
+                 "number expected, got %s", got));
+  }
   lua_pop(L, 1);
   return v;
 }
@@ -581,20 +935,23 @@ static void fillerror (lua_State *L, int err) {
 }
 
 /* OSError(errno [, strerror [, filename [, filename2]]]), called through
-** the type's __call: argument 1 is the type itself. */
+** the type's __call: argument 1 is the type itself, dropped so that the
+** caller's first argument is argument 1. */
 static int oserror_new (lua_State *L) {
-  int err = (int)pyos_checkint(L, 2, INT_MIN, INT_MAX);
-  pyos_checknargs(L, 5);
-  lua_settop(L, 5);
+  int err;
+  lua_remove(L, 1);
+  err = (int)pyos_checkint(L, 1, INT_MIN, INT_MAX);
+  pyos_checknargs(L, 4);
+  lua_settop(L, 4);
   lua_createtable(L, 0, 5);
-  if (lua_isnil(L, 3))
+  if (lua_isnil(L, 2))
     lua_pushstring(L, strerror(err));
   else
-    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 2);
   lua_setfield(L, -2, "strerror");
-  lua_pushvalue(L, 4);
+  lua_pushvalue(L, 3);
   lua_setfield(L, -2, "filename");
-  lua_pushvalue(L, 5);
+  lua_pushvalue(L, 4);
   lua_setfield(L, -2, "filename2");
   fillerror(L, err);
   return 1;
@@ -700,6 +1057,29 @@ bad:
 
 /* OSError.of(value): an OSError object, or pyos's text of one, gives the
 ** object; anything else gives nil. */
+static int nothing (lua_State *L) {
+  lua_pushnil(L);
+  return 1;
+}
+
+/* Past the "chunk:line: " that error() and assert() put in front of a
+** message, when there is one before "[Errno ". */
+static const char *skipposition (const char *s, const char *end) {
+  const char *p = s;
+  while (end - p >= 9 && memcmp(p, ": [Errno ", 9) != 0)
+    p++;
+  if (end - p < 9 || p == s)
+    return s;
+  {
+    const char *d = p;
+    while (d > s && d[-1] >= '0' && d[-1] <= '9')
+      d--;
+    if (d == p || d == s || d[-1] != ':')
+      return s;
+  }
+  return p + 2;
+}
+
 static int oserror_of (lua_State *L) {
   size_t len;
   const char *s, *end, *p, *colon;
@@ -712,16 +1092,18 @@ static int oserror_of (lua_State *L) {
       return 1;
     }
   }
+  lua_settop(L, 1);
   if (lua_type(L, 1) != LUA_TSTRING)
-    return 0;
+    return nothing(L);
   s = lua_tolstring(L, 1, &len);   /* argument 1 anchors it */
   end = s + len;
-  if (len < 10 || memcmp(s, "[Errno ", 7) != 0)
-    return 0;
+  s = skipposition(s, end);
+  if (end - s < 10 || memcmp(s, "[Errno ", 7) != 0)
+    return nothing(L);
   for (p = s + 7; p < end && *p >= '0' && *p <= '9' && err < 100000; p++)
     err = err * 10 + (*p - '0');
   if (p == s + 7 || end - p < 2 || p[0] != ']' || p[1] != ' ')
-    return 0;
+    return nothing(L);
   p += 2;
   lua_createtable(L, 0, 5);                        /* 2 */
   colon = p;
@@ -734,14 +1116,14 @@ static int oserror_of (lua_State *L) {
   if (colon < end) {
     p = parsename(L, colon + 2, end);
     if (p == NULL)
-      return 0;
+      return nothing(L);
     lua_setfield(L, 2, "filename");
     if (p != end) {
       if (end - p < 5 || memcmp(p, " -> ", 4) != 0)
-        return 0;
+        return nothing(L);
       p = parsename(L, p + 4, end);
       if (p != end)
-        return 0;
+        return nothing(L);
       lua_setfield(L, 2, "filename2");
     }
   }
@@ -786,7 +1168,11 @@ void pyos_openerror (lua_State *L) {
   lua_createtable(L, 0, 1);          /* the type is callable */
   lua_pushcfunction(L, oserror_new);
   lua_setfield(L, -2, "__call");
+  lua_getfield(L, -1, "__call");
+  setname(L, "pyos.OSError");
   lua_setmetatable(L, -2);
+  lua_getfield(L, -1, "of");
+  setname(L, "pyos.OSError.of");
   lua_pop(L, 1);
 }
 
@@ -903,6 +1289,7 @@ void pyos_newclass (lua_State *L, const char *tname,
   if (meth != NULL) {
     lua_newtable(L);
     pyos_setfuncs(L, meth, 0);
+    pyos_setmethodnames(L, -1, tname);
     lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
@@ -943,8 +1330,28 @@ void pyos_setprivate (lua_State *L, const char *name, const luaL_Reg *funcs) {
 }
 
 /* ---- pyos._aux: the shared layer, for the Lua layer ---------------------
-** the Lua layer (lua/pyos/) checks and fails through these, so a mistake or a failure
-** reads the same from a C function and a Lua one. */
+** The Lua layer (lua/pyos/) checks its arguments and fails through these,
+** so a mistake or a failure reads the same from a C function and a Lua
+** one. A checker f(n, v, ...) is about argument n of the Lua-layer
+** function that called it (directly or through a local helper): that
+** function's public name and its caller's line are in the message. */
+
+/* Put the value v of a call f(n, v) at index n, where it is in a C
+** binding's own stack, so that the shared checkers name argument n.
+** Arguments after v must have been read. Returns n. */
+static int atarg (lua_State *L) {
+  int n = (int)luaL_checkinteger(L, 1);
+  luaL_argcheck(L, n >= 1 && n <= 250, 1, "argument number out of range");
+  lua_settop(L, 2);
+  lua_remove(L, 1);
+  if (n > 1) {
+    luaL_checkstack(L, n + LUA_MINSTACK, NULL);
+    lua_settop(L, n);
+    lua_pushvalue(L, 1);
+    lua_replace(L, n);
+  }
+  return n;
+}
 
 /* failure(err) -> nil, msg, errno, err */
 static int aux_failure (lua_State *L) {
@@ -958,10 +1365,227 @@ static int aux_raise (lua_State *L) {
   return pyos_raiseobject(L, 1);
 }
 
+/* argerror(n, msg): raise "bad argument #n to 'pyos.NAME' (msg)". */
+static int aux_argerror (lua_State *L) {
+  int n = (int)luaL_checkinteger(L, 1);
+  return pyos_argerror(L, n, luaL_checkstring(L, 2));
+}
+
+/* typeerror(n, v, expected [, place]): "EXPECTED expected, got TYPE",
+** after "PLACE: " when place is given. */
+static int aux_typeerror (lua_State *L) {
+  int n = (int)luaL_checkinteger(L, 1);
+  lua_settop(L, 4);
+  const char *expected = luaL_checkstring(L, 3);
+  const char *got = typename_of(L, 2);
+  const char *msg = lua_pushfstring(L, "%s expected, got %s", expected, got);
+  if (!lua_isnoneornil(L, 4))
+    msg = lua_pushfstring(L, "%s: %s", luaL_checkstring(L, 4), msg);
+  return pyos_argerror(L, n, msg);
+}
+
+/* checkpath(n, v [, fdok]) -> v as a string (__fspath applied), or v
+** itself when fdok and it is a number; an embedded NUL raises.
+** fspath(n, v [, fdok]): the same, NUL bytes allowed. */
+static int topatharg (lua_State *L, int nul) {
+  int fdok = lua_toboolean(L, 3);
+  int n = atarg(L);
+  if (fdok && lua_type(L, n) == LUA_TNUMBER) {
+    pyos_checkfd(L, n);
+    return 1;                        /* index 1 holds v as well */
+  }
+  topath(L, n, lua_type(L, n), NULL, nul, fdok ? "string, integer or path-like"
+                                   : "string or path-like");
+  lua_pushvalue(L, n);
+  return 1;
+}
+
+static int aux_checkpath (lua_State *L) {
+  return topatharg(L, 0);
+}
+
+static int aux_fspath (lua_State *L) {
+  return topatharg(L, 1);
+}
+
+/* checkint(n, v, lo, hi) -> v, an integer in [lo, hi]. */
+static int aux_checkint (lua_State *L) {
+  long long lo = (long long)luaL_checknumber(L, 3);
+  long long hi = (long long)luaL_checknumber(L, 4);
+  int n = atarg(L);
+  pyos_checkint(L, n, lo, hi);
+  lua_pushvalue(L, n);
+  return 1;
+}
+
+/* checknargs(max, ...): raise "too many arguments" when more than max. */
+static int aux_checknargs (lua_State *L) {
+  int max = (int)luaL_checkinteger(L, 1);
+  if (lua_gettop(L) - 1 > max)
+    return pyos_argerror(L, max + 1, "too many arguments");
+  return 0;
+}
+
+/* setnames(t, prefix): name every function of t prefix..key. */
+static int aux_setnames (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  pyos_setnames(L, 1, luaL_checkstring(L, 2));
+  return 0;
+}
+
+/* ---- args: a Lua-layer function's parameters, checked in C --------------
+** args(params, kwonly [, validate]) returns a checker for the parameters
+** "name:kind" of params (positional, also given by name in an options
+** table) and kwonly (keyword-only: only in the options table; kwonly nil:
+** no options table at all). Kinds: path, fspath (NUL allowed), fd, int,
+** mode (0 .. 2^32-1), bool, function, table, string, any; a trailing '?'
+** allows nil. The checker, called with the function's own arguments,
+** returns the checked values, positional ones first (paths as strings).
+** validate(values...), when given, returns nil, or the slot and message
+** of a mistake the kinds cannot express. */
+
+enum { K_ANY, K_PATH, K_FSPATH, K_FD, K_INT, K_MODE, K_BOOL, K_FUNCTION,
+       K_TABLE, K_STRING };
+
+static const char *const kindnames[] = {"any", "path", "fspath", "fd", "int",
+  "mode", "bool", "function", "table", "string", NULL};
+
+#define MAXPARAMS  8
+
+typedef struct Params {
+  int npos, nkw, hasopts, validate;
+  unsigned char kind[MAXPARAMS], optional[MAXPARAMS];
+  const char *names[MAXPARAMS + 1];      /* the option keys, NULL-ended */
+} Params;
+
+/* Check positional slot i of the function's stack. */
+static void checkparam (lua_State *L, const Params *p, int i) {
+  int k = p->kind[i - 1];
+  if (k == K_ANY || (p->optional[i - 1] && lua_isnoneornil(L, i)))
+    return;
+  switch (k) {
+    case K_PATH: pyos_checkpath(L, i, NULL); break;
+    case K_FSPATH: pyos_checkfspath(L, i, NULL); break;
+    case K_FD: pyos_checkfd(L, i); break;
+    case K_INT: pyos_checkint(L, i, INT_MIN, INT_MAX); break;
+    case K_MODE: pyos_checkint(L, i, 0, 0xFFFFFFFFLL); break;
+    case K_BOOL: pyos_checkbool(L, i); break;
+    case K_FUNCTION:
+      if (!pyos_iscallable(L, i))
+        pyos_typeerror(L, i, "function");
+      break;
+    case K_TABLE: pyos_checktable(L, i); break;
+    default: pyos_checkstring(L, i, NULL); break;
+  }
+}
+
+/* Push keyword-only option j, checked (nil when absent). */
+static void pushkwparam (lua_State *L, const Params *p, int opts, int j) {
+  const char *name = p->names[j];
+  switch (p->kind[j]) {
+    case K_FD: case K_INT: pyos_kwint(L, opts, name, 0, INT_MIN, INT_MAX); break;
+    case K_MODE: pyos_kwint(L, opts, name, 0, 0, 0xFFFFFFFFLL); break;
+    case K_BOOL: pyos_kwbool(L, opts, name, 0); break;
+    default: break;
+  }
+  pyos_kwget(L, opts, name);
+}
+
+static int params_check (lua_State *L) {
+  const Params *p = (const Params *)lua_touserdata(L, lua_upvalueindex(1));
+  int i, base, n = p->npos + p->nkw, opts = 0;
+  if (p->hasopts) {
+    opts = pyos_opts(L, p->npos, 0, p->names);
+    for (i = 1; i <= p->npos; i++)
+      pyos_kwarg(L, opts, i, p->names[i - 1]);
+  }
+  else
+    pyos_checknargs(L, p->npos);
+  for (i = 1; i <= p->npos; i++)     /* an absent one is "no value" */
+    checkparam(L, p, i);
+  if (opts == 0)
+    lua_settop(L, p->npos);
+  base = lua_gettop(L);
+  luaL_checkstack(L, 2 * n + 3, NULL);
+  for (i = 1; i <= p->npos; i++)
+    lua_pushvalue(L, i);
+  for (i = p->npos; i < n; i++)
+    pushkwparam(L, p, opts, i);
+  if (p->validate) {
+    lua_pushvalue(L, lua_upvalueindex(3));
+    for (i = 1; i <= n; i++)
+      lua_pushvalue(L, base + i);
+    lua_call(L, n, 2);
+    if (!lua_isnil(L, -2))
+      return pyos_argerror(L, (int)lua_tointeger(L, -2), lua_tostring(L, -1));
+    lua_pop(L, 2);
+  }
+  return n;
+}
+
+/* Read the "name:kind" strings of the table at t into p from slot from;
+** the names are anchored in the table at anchor. */
+static int readparams (lua_State *L, int t, Params *p, int from, int anchor) {
+  int i, n = (int)pyos_rawlen(L, t);
+  for (i = 1; i <= n; i++) {
+    size_t len;
+    const char *s, *colon;
+    int k, at = from + i - 1;
+    luaL_argcheck(L, at < MAXPARAMS, t, "too many parameters");
+    lua_rawgeti(L, t, i);
+    s = lua_tolstring(L, -1, &len);
+    colon = s != NULL ? strchr(s, ':') : NULL;
+    luaL_argcheck(L, colon != NULL, t, "\"name:kind\" expected");
+    p->optional[at] = s[len - 1] == '?';
+    lua_pushlstring(L, colon + 1, len - (size_t)(colon + 1 - s) - p->optional[at]);
+    for (k = 0; kindnames[k] != NULL; k++)
+      if (strcmp(kindnames[k], lua_tostring(L, -1)) == 0)
+        break;
+    luaL_argcheck(L, kindnames[k] != NULL, t, "unknown kind");
+    p->kind[at] = (unsigned char)k;
+    lua_pop(L, 1);
+    lua_pushlstring(L, s, (size_t)(colon - s));
+    p->names[at] = lua_tostring(L, -1);
+    lua_rawseti(L, anchor, at + 1);
+    lua_pop(L, 1);
+  }
+  return n;
+}
+
+static int aux_args (lua_State *L) {
+  Params *p;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2))
+    luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3))
+    luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  p = (Params *)pyos_newuserdata(L, sizeof *p);     /* 4 */
+  memset(p, 0, sizeof *p);
+  lua_newtable(L);                                   /* 5: the names */
+  p->npos = readparams(L, 1, p, 0, 5);
+  p->hasopts = !lua_isnil(L, 2);
+  if (p->hasopts)
+    p->nkw = readparams(L, 2, p, p->npos, 5);
+  p->names[p->npos + p->nkw] = NULL;
+  p->validate = !lua_isnil(L, 3);
+  lua_pushvalue(L, 3);                               /* 6 */
+  lua_pushcclosure(L, params_check, 3);
+  return 1;
+}
+
 static void openaux (lua_State *L) {
   static const luaL_Reg funcs[] = {
+    {"argerror", aux_argerror},
+    {"args", aux_args},
+    {"checkint", aux_checkint},
+    {"checknargs", aux_checknargs},
+    {"checkpath", aux_checkpath},
     {"failure", aux_failure},
+    {"fspath", aux_fspath},
     {"raise", aux_raise},
+    {"setnames", aux_setnames},
+    {"typeerror", aux_typeerror},
     {NULL, NULL}
   };
   int made;

@@ -296,11 +296,6 @@ static int fd_fchmod (lua_State *L) {
   return pyos_pushok(L);
 }
 
-/* A uid or gid: -1 (leave unchanged) or 0 .. 2^32-1, as Python. */
-static long long checkid (lua_State *L, int arg) {
-  return pyos_checkint(L, arg, -1, 0xFFFFFFFFLL);
-}
-
 /* fchown(fd, uid, gid): -1 leaves one unchanged. */
 static int fd_fchown (lua_State *L) {
   int fd, r;
@@ -308,8 +303,8 @@ static int fd_fchown (lua_State *L) {
   gid_t gid;
   pyos_checknargs(L, 3);
   fd = pyos_checkfd(L, 1);
-  uid = (uid_t)checkid(L, 2);
-  gid = (gid_t)checkid(L, 3);
+  uid = (uid_t)pyos_checkid(L, 2, 1);
+  gid = (gid_t)pyos_checkid(L, 3, 1);
   do r = fchown(fd, uid, gid); while (r == -1 && pyos_retry(L));
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
@@ -416,8 +411,7 @@ static int setflag (lua_State *L, int getcmd, int setcmd, int bit) {
   int fd, clear, fl, r = 0;
   pyos_checknargs(L, 2);
   fd = pyos_checkfd(L, 1);
-  luaL_checktype(L, 2, LUA_TBOOLEAN);
-  clear = lua_toboolean(L, 2);
+  clear = pyos_checkbool(L, 2);
   fl = fcntl(fd, getcmd);
   if (fl != -1) {
     int nfl = clear ? (fl & ~bit) : (fl | bit);
@@ -588,5 +582,6 @@ PYOS_EXPORT int luaopen_pyos_fd (lua_State *L) {
   pyos_fd_openkern(L);
   pyos_fd_openfile(L);
   pyos_fd_openbuf(L);
+  pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

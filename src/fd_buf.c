@@ -157,7 +157,7 @@ static int fd_buffer (lua_State *L) {
     len = pyos_checksize(L, 1);
   }
   if (len > MAXBUFFER)
-    return luaL_argerror(L, 1, "buffer size too large (at most 0x7ffff000)");
+    return pyos_argerror(L, 1, "buffer size too large (at most 0x7ffff000)");
   if (data != NULL)
     memcpy(newbuffer(L, len)->p, data, len);
   else
@@ -220,7 +220,7 @@ static int buf_byte (lua_State *L) {
   pyos_checknargs(L, 3);
   off = range(L, b, 0, &n);
   if (n >= INT_MAX || !lua_checkstack(L, (int)n))
-    return luaL_error(L, "buffer slice too long");
+    return pyos_argerror(L, 2, "buffer slice too long");
   for (k = 0; k < n; k++)
     lua_pushinteger(L, (unsigned char)b->p[off + k]);
   return (int)n;
@@ -239,13 +239,13 @@ static int buf_set (lua_State *L) {
   if (i < 0 && i >= -(long long)b->len)
     i += (long long)b->len + 1;
   if (i < 1 || (unsigned long long)i > b->len + 1)
-    return luaL_argerror(L, 2, "position out of range");
+    return pyos_argerror(L, 2, "position out of range");
   at = (size_t)i - 1;
   if (len > b->len - at) {
     char msg[128];
     snprintf(msg, sizeof msg, "%zu bytes of data do not fit at position "
              "%lld of a buffer of %zu", len, i, b->len);
-    return luaL_argerror(L, 3, msg);
+    return pyos_argerror(L, 3, msg);
   }
   memmove(b->p + at, data, len);        /* data may be a view of b */
   return 0;

@@ -20,6 +20,7 @@
 #include "lualib.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,9 +43,12 @@ static int checkmode (const char *mode) {
 */
 #if LUA_VERSION_NUM >= 502
 
+/* liolib's __close, failing the pyos way (nil, msg, errno, err). */
 static int file_close (lua_State *L) {
   luaL_Stream *p = (luaL_Stream *)luaL_checkudata(L, 1, LUA_FILEHANDLE);
-  return luaL_fileresult(L, fclose(p->f) == 0, NULL);
+  if (fclose(p->f) == 0)
+    return pyos_pushok(L);
+  return pyos_pusherror(L, errno, 0, 0);
 }
 
 static FILE *newfile (lua_State *L, int fd, const char *mode) {
@@ -160,9 +164,14 @@ static int fd_fdopen (lua_State *L) {
   pyos_kwarg(L, opts, 2, "mode");
   pyos_kwarg(L, opts, 3, "buffering");
   fd = pyos_checkfd(L, 1);
-  mode = luaL_optstring(L, 2, "r");
-  luaL_argcheck(L, checkmode(mode), 2, "invalid mode");
+  mode = pyos_optstring(L, 2, "r");
+  if (!checkmode(mode))
+    pyos_argerror(L, 2, lua_pushfstring(L, "invalid mode '%s'", mode));
   buffering = (int)pyos_optint(L, 3, -1, -1, INT_MAX);
+  /* a closed fd fails here: on LuaJIT the file newfile opens first would
+  ** take its number, and fdopen would then succeed on that */
+  if (fcntl(fd, F_GETFD) == -1)
+    return pyos_pusherror(L, errno, 0, 0);
   fp = newfile(L, fd, mode);
   if (fp == NULL)
     return pyos_pusherror(L, errno, 0, 0);

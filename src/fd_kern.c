@@ -94,14 +94,7 @@ static int fd_timerfd_create (lua_State *L) {
 ** toward minus infinity as Python does. */
 static void kwseconds (lua_State *L, int opts, const char *name,
                        struct timespec *ts) {
-  double d = 0, sec;
-  int t = pyos_kwget(L, opts, name);
-  if (t == LUA_TNUMBER)
-    d = (double)lua_tonumber(L, -1);
-  else if (t != LUA_TNIL)
-    pyos_kwerror(L, opts, name, lua_pushfstring(L, "number expected, got %s",
-                 luaL_typename(L, -1)));
-  lua_pop(L, 1);
+  double d = pyos_kwnumber(L, opts, name, 0), sec;
   if (isnan(d) || isinf(d) || fabs(d) >= 9.2e18)
     pyos_kwerror(L, opts, name, "value out of range");
   sec = floor(d);

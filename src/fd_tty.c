@@ -147,7 +147,7 @@ static int fd_tcsetpgrp (lua_State *L) {
   pid_t pg;
   pyos_checknargs(L, 2);
   fd = pyos_checkfd(L, 1);
-  pg = (pid_t)pyos_checkint(L, 2, INT_MIN, INT_MAX);
+  pg = (pid_t)pyos_checkpid(L, 2);
   if (tcsetpgrp(fd, pg) == -1)
     return pyos_pusherror(L, errno, 0, 0);
   return pyos_pushok(L);
@@ -155,7 +155,7 @@ static int fd_tcsetpgrp (lua_State *L) {
 
 /* Python's repr: os.terminal_size(columns=80, lines=24). */
 static int termsize_tostring (lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
+  pyos_checktable(L, 1);
   lua_rawgeti(L, 1, 1);
   lua_rawgeti(L, 1, 2);
   lua_pushfstring(L, "os.terminal_size(columns=%d, lines=%d)",

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <sys/sendfile.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -32,31 +31,18 @@ static struct iovec *newiov (lua_State *L, size_t n, struct iovec *small) {
 
 /* Element i of the size array at t: an integer 0 .. SSIZE_MAX. */
 static size_t sizeat (lua_State *L, int t, size_t i) {
-  double d;
+  size_t n;
   lua_rawgeti(L, t, (int)i);
-  d = lua_type(L, -1) == LUA_TNUMBER ? (double)lua_tonumber(L, -1) : -1;
-  if (pyos_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) {
-    size_t n = (size_t)lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    return n;
-  }
-  if (!(d >= 0 && d <= (double)SSIZE_MAX && floor(d) == d)) {
-    size_t len;
-    if (pyos_fd_tobuffer(L, -1, &len) != NULL)
-      luaL_argerror(L, t, lua_pushfstring(L, "a size expected at index %d, "
-                    "got a pyos.Buffer (sizes and Buffers do not mix)",
-                    (int)i));
-    luaL_argerror(L, t, lua_pushfstring(L,
-                  "sizes must be non-negative integers (index %d)", (int)i));
-  }
+  n = (size_t)pyos_checkintat(L, -1, t, "buffers[%d]", (int)i, 0, 0,
+                              SSIZE_MAX);
   lua_pop(L, 1);
-  return (size_t)d;
+  return n;
 }
 
 /* Number of entries of the array at t; more than IOV_MAX is the kernel's
 ** EINVAL. */
 static size_t veclen (lua_State *L, int t) {
-  luaL_checktype(L, t, LUA_TTABLE);
+  pyos_checktable(L, t);
   return (size_t)pyos_rawlen(L, t);
 }
 
@@ -85,10 +71,9 @@ static int readbuffers (lua_State *L, int fd, int t, size_t n, off_t off,
   for (i = 0; i < n; i++) {
     lua_rawgeti(L, t, (int)i + 1);
     iov[i].iov_base = pyos_fd_tobuffer(L, -1, &iov[i].iov_len);
-    if (iov[i].iov_base == NULL)
-      luaL_argerror(L, t, lua_pushfstring(L, "pyos.Buffer expected at "
-                    "index %d, got %s (sizes and Buffers do not mix)",
-                    (int)i + 1, luaL_typename(L, -1)));
+    if (iov[i].iov_base == NULL)   /* sizes and Buffers do not mix */
+      pyos_placetypeerror(L, -1, t, "buffers[%d]", (int)i + 1, 0,
+                          "pyos.Buffer");
     lua_pop(L, 1);          /* the table keeps the buffer alive */
   }
   r = doreadv(L, fd, iov, n, off, flags);
@@ -117,7 +102,7 @@ static int readvec (lua_State *L, int fd, int t, off_t off, int flags) {
   for (i = 1; i <= n; i++) {
     size_t s = sizeat(L, t, i);
     if (s > (size_t)SSIZE_MAX - total)
-      return luaL_argerror(L, t, "total size too large");
+      return pyos_argerror(L, t, "total size too large");
     total += s;
   }
   cap = pyos_fd_readcap(fd, total, (long long)off);
@@ -157,9 +142,8 @@ static int writevec (lua_State *L, int fd, int t, off_t off, int flags) {
     lua_rawgeti(L, t, (int)i + 1);
     data = pyos_fd_todata(L, -1, &len);
     if (data == NULL)
-      luaL_argerror(L, t, lua_pushfstring(L,
-                    "string or pyos.Buffer expected at index %d, got %s",
-                    (int)i + 1, luaL_typename(L, -1)));
+      pyos_placetypeerror(L, -1, t, "buffers[%d]", (int)i + 1, 0,
+                          "string or pyos.Buffer");
     iov[i].iov_base = (void *)data;
     iov[i].iov_len = len;
     lua_pop(L, 1);          /* the table keeps the string or buffer alive */
@@ -191,7 +175,7 @@ static int checkposvec (lua_State *L, off_t *off, int *flags) {
   int fd;
   pyos_checknargs(L, 4);
   fd = pyos_checkfd(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  pyos_checktable(L, 2);
   *off = (off_t)pyos_checkint(L, 3, 0, LLONG_MAX);
   *flags = (int)pyos_optint(L, 4, 0, INT_MIN, INT_MAX);
   return fd;

@@ -23,11 +23,6 @@ static mode_t optmode (lua_State *L, int arg, mode_t def) {
   return (mode_t)pyos_optint(L, arg, def, 0, 0xFFFFFFFFLL);
 }
 
-/* A uid or gid: -1 (leave unchanged) or 0 .. 2^32-1, as Python. */
-static unsigned int checkid (lua_State *L, int arg) {
-  return (unsigned int)pyos_checkint(L, arg, -1, 0xFFFFFFFFLL);
-}
-
 /* Push the bytes of a buffer-growing call: fill(buf, size) returns the
 ** length written, or -1 with errno set; a result that fills the whole
 ** buffer may be truncated, so the call is repeated with a bigger one.
@@ -93,7 +88,7 @@ static int fs_chdir (lua_State *L) {
     r = fchdir(fd);
   }
   else
-    r = chdir(pyos_checkpath(L, 1, NULL));
+    r = chdir(pyos_checkpathorfd(L, 1, NULL));
   if (r == -1)
     return pyos_pusherror(L, errno, 1, 0);
   return pyos_pushok(L);
@@ -141,6 +136,7 @@ static int fs_chmod (lua_State *L) {
   int dirfd, follow, r;
   mode_t mode;
   pyos_kwarg(L, opts, 2, "mode");
+  pyos_checkpathorfd(L, 1, NULL);           /* the arguments in order */
   mode = (mode_t)pyos_checkint(L, 2, 0, 0xFFFFFFFFLL);
   dirfd = pyos_kwdirfd(L, opts, "dir_fd");
   follow = pyos_kwbool(L, opts, "follow_symlinks", 1);
@@ -149,17 +145,17 @@ static int fs_chmod (lua_State *L) {
     r = fchmod(fd, mode);
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     if (dirfd == AT_FDCWD && follow)
       r = chmod(path, mode);
     else {
       r = fchmodat(dirfd, path, mode, follow ? 0 : AT_SYMLINK_NOFOLLOW);
       if (r == -1 && !follow && (errno == ENOTSUP || errno == EOPNOTSUPP)) {
         if (dirfd != AT_FDCWD)
-          return luaL_error(L, "chmod: cannot use dir_fd and "
-                               "follow_symlinks together");
-        return luaL_error(L, "chmod: follow_symlinks unavailable on this "
-                             "platform");
+          return pyos_argerror(L, opts, "cannot use dir_fd and "
+                                        "follow_symlinks together");
+        return pyos_argerror(L, opts, "follow_symlinks unavailable on "
+                                      "this platform");
       }
     }
   }
@@ -179,21 +175,22 @@ static int fs_chown (lua_State *L) {
   gid_t gid;
   pyos_kwarg(L, opts, 2, "uid");
   pyos_kwarg(L, opts, 3, "gid");
-  uid = (uid_t)checkid(L, 2);
-  gid = (gid_t)checkid(L, 3);
+  pyos_checkpathorfd(L, 1, NULL);           /* the arguments in order */
+  uid = (uid_t)pyos_checkid(L, 2, 1);
+  gid = (gid_t)pyos_checkid(L, 3, 1);
   dirfd = pyos_kwdirfd(L, opts, "dir_fd");
   follow = pyos_kwbool(L, opts, "follow_symlinks", 1);
   if (pyos_isfdarg(L, 1)) {
     int fd = pyos_checkfd(L, 1);
     if (dirfd != AT_FDCWD)
-      return luaL_error(L, "chown: can't specify both dir_fd and fd");
+      return pyos_argerror(L, opts, "can't specify both dir_fd and fd");
     if (!follow)
-      return luaL_error(L, "chown: cannot use fd and follow_symlinks "
-                           "together");
+      return pyos_argerror(L, opts, "cannot use fd and follow_symlinks "
+                                    "together");
     r = fchown(fd, uid, gid);
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     if (dirfd == AT_FDCWD)
       r = follow ? chown(path, uid, gid) : lchown(path, uid, gid);
     else
@@ -210,8 +207,8 @@ static int fs_lchown (lua_State *L) {
   gid_t gid;
   pyos_checknargs(L, 3);
   path = pyos_checkpath(L, 1, NULL);
-  uid = (uid_t)checkid(L, 2);
-  gid = (gid_t)checkid(L, 3);
+  uid = (uid_t)pyos_checkid(L, 2, 1);
+  gid = (gid_t)pyos_checkid(L, 3, 1);
   if (lchown(path, uid, gid) == -1)
     return pyos_pusherror(L, errno, 1, 0);
   return pyos_pushok(L);
@@ -419,6 +416,7 @@ static int fs_truncate (lua_State *L) {
   off_t length;
   int r;
   pyos_checknargs(L, 2);
+  pyos_checkpathorfd(L, 1, NULL);           /* the arguments in order */
   length = (off_t)pyos_checkint(L, 2, LLONG_MIN, LLONG_MAX);
   if (pyos_isfdarg(L, 1)) {
     int fd = pyos_checkfd(L, 1);
@@ -427,7 +425,7 @@ static int fs_truncate (lua_State *L) {
       return pyos_pusherror(L, errno, 0, 0);
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     do r = truncate(path, length); while (r == -1 && pyos_retry(L));
     if (r == -1)
       return pyos_pusherror(L, errno, 1, 0);
@@ -484,5 +482,6 @@ PYOS_EXPORT int luaopen_pyos_fs (lua_State *L) {
   pyos_fs_opendir(L);
   pyos_fs_openinfo(L);
   pyos_fs_openpath(L);
+  pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

@@ -82,7 +82,7 @@ static struct dirent64 *direntat (pyos_DirBuf *buf, size_t off) {
 
 /* ---- The descriptor guard ---------------------------------------------- */
 
-#define toguard(L, i)   ((pyos_DirFd *)luaL_checkudata(L, (i), PYOS_DIRFD))
+#define toguard(L, i)   ((pyos_DirFd *)pyos_checkudata(L, (i), PYOS_DIRFD))
 
 pyos_DirFd *pyos_dir_newguard (lua_State *L) {
   pyos_DirFd *g = (pyos_DirFd *)pyos_newuserdata(L, sizeof *g);
@@ -210,7 +210,7 @@ static int fs_listdir (lua_State *L) {
       return pyos_pusherror(L, errno, dupfailed ? 0 : 1, 0);
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     g->fd = pyos_dir_openat(L, AT_FDCWD, path, O_RDONLY | O_DIRECTORY);
     if (g->fd == -1)
       return pyos_pusherror(L, errno, 1, 0);
@@ -262,7 +262,7 @@ static void *checktype (lua_State *L, int idx, int mt, const char *tname) {
     if (same)
       return p;
   }
-  return luaL_checkudata(L, idx, tname);
+  return pyos_checkudata(L, idx, tname);
 }
 
 /* Every DirEntry method has the DirEntry metatable as upvalue 1. */
@@ -529,6 +529,7 @@ static void openentry (lua_State *L) {
   lua_newtable(L);
   lua_pushvalue(L, -3);
   pyos_setfuncs(L, meth, 1);
+  pyos_setmethodnames(L, -1, PYOS_DIRENTRY);
   lua_pushvalue(L, -3);
   lua_pushcclosure(L, entry_field, 1);
   lua_call(L, 2, 1);
@@ -551,7 +552,7 @@ typedef struct Scandir {
   char path[1];             /* pathlen bytes and a NUL */
 } Scandir;
 
-#define toscandir(L)   ((Scandir *)luaL_checkudata(L, 1, PYOS_SCANDIR))
+#define toscandir(L)   ((Scandir *)pyos_checkudata(L, 1, PYOS_SCANDIR))
 
 /* Release the descriptor, once; an fd-based one is rewound first, as
 ** Python does, so that the caller's fd reads from the start again. */
@@ -636,7 +637,7 @@ static int fs_scandir (lua_State *L) {
       lua_pushliteral(L, ".");
       lua_replace(L, 1);
     }
-    path = pyos_checkpath(L, 1, &len);
+    path = pyos_checkpathorfd(L, 1, &len);
   }
   it = (Scandir *)pyos_newuserdata(L, sizeof(Scandir) + len);
   it->fd = -1;

@@ -117,6 +117,7 @@ static int fs_pathconf (lua_State *L) {
   int name;
   long r;
   pyos_checknargs(L, 2);
+  pyos_checkpathorfd(L, 1, NULL);           /* the arguments in order */
   name = pyos_checkconfname(L, 2, lua_upvalueindex(1));
   if (pyos_isfdarg(L, 1)) {
     int fd = pyos_checkfd(L, 1);
@@ -124,7 +125,7 @@ static int fs_pathconf (lua_State *L) {
     r = fpathconf(fd, name);
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     errno = 0;
     r = pathconf(path, name);
   }
@@ -147,7 +148,7 @@ static int statvfs_tostring (lua_State *L) {
   luaL_Buffer b;
   char num[32];
   int i;
-  luaL_checktype(L, 1, LUA_TTABLE);
+  pyos_checktable(L, 1);
   luaL_buffinit(L, &b);
   luaL_addstring(&b, "os.statvfs_result(");
   for (i = 0; statvfs_names[i] != NULL; i++) {
@@ -199,7 +200,7 @@ static int fs_statvfs (lua_State *L) {
     do r = fstatvfs(fd, &s); while (r == -1 && pyos_retry(L));
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     do r = statvfs(path, &s); while (r == -1 && pyos_retry(L));
   }
   if (r == -1)
@@ -211,18 +212,20 @@ static int fs_statvfs (lua_State *L) {
 
 /* ---- utime --------------------------------------------------------------- */
 
-/* Seconds as a number to a timespec, rounding toward minus infinity as
-** Python does (_PyTime_ObjectToTimespec with ROUND_FLOOR). */
-static void totimespec (lua_State *L, int idx, struct timespec *ts) {
+/* Seconds as a number (times[i] at idx) to a timespec, rounding toward
+** minus infinity as Python does (_PyTime_ObjectToTimespec, ROUND_FLOOR). */
+static void totimespec (lua_State *L, int idx, int i, struct timespec *ts) {
   double d, intpart, frac;
   if (pyos_isinteger(L, idx)) {
     ts->tv_sec = (time_t)lua_tointeger(L, idx);
     ts->tv_nsec = 0;
     return;
   }
+  if (lua_type(L, idx) != LUA_TNUMBER)
+    pyos_placetypeerror(L, idx, 2, "times[%d]", i, 0, "number");
   d = (double)lua_tonumber(L, idx);
   if (isnan(d))
-    luaL_argerror(L, 2, "invalid value NaN (not a number)");
+    pyos_placeerror(L, 2, "times[%d]", i, 0, "invalid value NaN (not a number)");
   frac = modf(d, &intpart);
   frac = floor(frac * 1e9);
   if (frac >= 1e9) {
@@ -234,7 +237,8 @@ static void totimespec (lua_State *L, int idx, struct timespec *ts) {
     intpart -= 1.0;
   }
   if (!(intpart >= -9223372036854775808.0 && intpart < 9223372036854775808.0))
-    luaL_argerror(L, 2, "timestamp out of range for platform time_t");
+    pyos_placeerror(L, 2, "times[%d]", i, 0,
+                    "timestamp out of range for platform time_t");
   ts->tv_sec = (time_t)intpart;
   ts->tv_nsec = (long)frac;
 }
@@ -243,31 +247,12 @@ static void totimespec (lua_State *L, int idx, struct timespec *ts) {
 static void checktimes (lua_State *L, struct timespec ts[2]) {
   int i;
   if (lua_type(L, 2) != LUA_TTABLE || pyos_rawlen(L, 2) != 2)
-    luaL_argerror(L, 2, "times must be {atime, mtime}");
+    pyos_argerror(L, 2, "times must be {atime, mtime}");
   for (i = 0; i < 2; i++) {
     lua_rawgeti(L, 2, i + 1);
-    if (lua_type(L, -1) != LUA_TNUMBER)
-      luaL_argerror(L, 2, "times must be {atime, mtime}");
-    totimespec(L, -1, &ts[i]);
+    totimespec(L, lua_gettop(L), i + 1, &ts[i]);
     lua_pop(L, 1);
   }
-}
-
-/* An integer number of nanoseconds at idx into *ns; 0 if not one. */
-static int tonanos (lua_State *L, int idx, long long *ns) {
-  double d;
-  if (pyos_isinteger(L, idx)) {
-    *ns = (long long)lua_tointeger(L, idx);
-    return 1;
-  }
-  if (lua_type(L, idx) != LUA_TNUMBER)
-    return 0;
-  d = (double)lua_tonumber(L, idx);
-  if (floor(d) != d || !(d >= -9223372036854775808.0
-                         && d < 9223372036854775808.0))
-    return 0;
-  *ns = (long long)d;
-  return 1;
 }
 
 /* ns = {atime_ns, mtime_ns}, integers, pushed at the stack top. */
@@ -276,10 +261,10 @@ static void checkns (lua_State *L, int opts, struct timespec ts[2]) {
   if (lua_type(L, -1) != LUA_TTABLE || pyos_rawlen(L, -1) != 2)
     pyos_kwerror(L, opts, "ns", "must be {atime_ns, mtime_ns}");
   for (i = 0; i < 2; i++) {
-    long long ns = 0, sec, nsec;
+    long long ns, sec, nsec;
     lua_rawgeti(L, -1, i + 1);
-    if (!tonanos(L, -1, &ns))
-      pyos_kwerror(L, opts, "ns", "must be {atime_ns, mtime_ns} (integers)");
+    ns = pyos_checkintat(L, -1, opts, "option 'ns'[%d]", i + 1, 0,
+                         LLONG_MIN, LLONG_MAX);
     lua_pop(L, 1);
     sec = ns / 1000000000LL;
     nsec = ns % 1000000000LL;
@@ -307,8 +292,8 @@ static int fs_utime (lua_State *L) {
   follow = pyos_kwbool(L, opts, "follow_symlinks", 1);
   if (pyos_kwget(L, opts, "ns") != LUA_TNIL) {
     if (!lua_isnoneornil(L, 2))
-      return luaL_error(L, "utime: you may specify either 'times' or 'ns' "
-                           "but not both");
+      return pyos_argerror(L, opts, "you may specify either 'times' or "
+                                    "'ns' but not both");
     checkns(L, opts, ts);
     tsp = ts;
   }
@@ -320,15 +305,15 @@ static int fs_utime (lua_State *L) {
   if (pyos_isfdarg(L, 1)) {
     int fd = pyos_checkfd(L, 1);
     if (!follow)
-      return luaL_error(L, "utime: cannot use fd and follow_symlinks "
-                           "together");
+      return pyos_argerror(L, opts, "cannot use fd and follow_symlinks "
+                                    "together");
     if (dirfd != AT_FDCWD)
-      return luaL_error(L, "utime: can't specify dir_fd without matching "
-                           "path");
+      return pyos_argerror(L, opts, "can't specify dir_fd without "
+                                    "matching path");
     r = futimens(fd, tsp);
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     r = utimensat(dirfd, path, tsp, follow ? 0 : AT_SYMLINK_NOFOLLOW);
   }
   if (r == -1)

@@ -75,7 +75,8 @@ static void pushfield (lua_State *L, const struct stat *st, int f) {
   }
 }
 
-/* Field number of the key at idx: upvalue 1 maps names to numbers. */
+/* Field number of the key at idx: upvalue 1 maps names to numbers (and
+** "totable" to its function, which gives 0 here). */
 static int fieldof (lua_State *L, int idx) {
   int f = 0;
   if (lua_type(L, idx) == LUA_TNUMBER) {
@@ -94,7 +95,15 @@ static int fieldof (lua_State *L, int idx) {
 
 static int stat_index (lua_State *L) {
   const struct stat *st = tostat(L, 1);
-  pushfield(L, st, fieldof(L, 2));
+  int f = fieldof(L, 2);
+  if (f == 0 && lua_type(L, 2) == LUA_TSTRING) {   /* a method, or nil */
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(1));
+    if (lua_type(L, -1) == LUA_TFUNCTION)
+      return 1;
+    lua_pop(L, 1);
+  }
+  pushfield(L, st, f);
   return 1;
 }
 
@@ -145,6 +154,21 @@ static int stat_next (lua_State *L) {
   return 2;
 }
 
+/* st:totable(): a plain table of the named fields, what pairs(st) gives,
+** for what takes no userdata (ngx.run_worker_thread, serializers) and
+** for pairs on Lua 5.1 and LuaJIT. */
+static int stat_totable (lua_State *L) {
+  const struct stat *st = tostat(L, 1);
+  int f;
+  pyos_checknargs(L, 1);
+  lua_createtable(L, 0, NNAMES);
+  for (f = 1; f <= NNAMES; f++) {
+    pushfield(L, st, f);
+    lua_setfield(L, -2, stat_names[f]);
+  }
+  return 1;
+}
+
 static int stat_pairs (lua_State *L) {
   tostat(L, 1);
   lua_pushvalue(L, lua_upvalueindex(1));
@@ -190,11 +214,13 @@ static void openstat (lua_State *L) {
   pyos_setfuncs(L, meta, 0);
   lua_pushliteral(L, "os.stat_result");
   lua_setfield(L, -2, "__name");
-  lua_createtable(L, 0, NNAMES);         /* name -> field number */
+  lua_createtable(L, 0, NNAMES + 1);     /* name -> field number */
   for (i = 1; i <= NNAMES; i++) {
     lua_pushinteger(L, i);
     lua_setfield(L, -2, stat_names[i]);
   }
+  lua_pushcfunction(L, stat_totable);    /* and the one method */
+  lua_setfield(L, -2, "totable");
   pyos_setfuncs(L, withnames, 1);
   lua_pop(L, 1);
   pyos_keyclass(L, PYOS_STAT, &statkey);
@@ -211,14 +237,16 @@ static int dostat (lua_State *L, int opts, int follow) {
   if (pyos_isfdarg(L, 1)) {
     int fd = pyos_checkfd(L, 1);
     if (dirfd != AT_FDCWD)
-      return luaL_error(L, "stat: can't specify dir_fd without matching path");
+      return pyos_argerror(L, opts, "can't specify dir_fd without matching "
+                                    "path");
     if (!follow)
-      return luaL_error(L, "stat: cannot use fd and follow_symlinks together");
+      return pyos_argerror(L, opts, "cannot use fd and follow_symlinks "
+                                    "together");
     st = pyos_newstat(L);
     do r = fstat(fd, st); while (r == -1 && pyos_retry(L));
   }
   else {
-    const char *path = pyos_checkpath(L, 1, NULL);
+    const char *path = pyos_checkpathorfd(L, 1, NULL);
     st = pyos_newstat(L);
     if (dirfd == AT_FDCWD && follow)
       do r = stat(path, st); while (r == -1 && pyos_retry(L));
@@ -277,12 +305,17 @@ static int fs_S_ISFIFO (lua_State *L) { return pushtype(L, S_IFIFO); }
 static int fs_S_ISLNK (lua_State *L) { return pushtype(L, S_IFLNK); }
 static int fs_S_ISSOCK (lua_State *L) { return pushtype(L, S_IFSOCK); }
 
-/* Doors, event ports and whiteouts do not exist on Linux. */
-static int fs_S_ISnone (lua_State *L) {
+/* Doors, event ports and whiteouts do not exist on Linux. Each is a
+** function of its own, so that a misuse names the one called. */
+static int isnone (lua_State *L) {
   checkmode(L);
   lua_pushboolean(L, 0);
   return 1;
 }
+
+static int fs_S_ISDOOR (lua_State *L) { return isnone(L); }
+static int fs_S_ISPORT (lua_State *L) { return isnone(L); }
+static int fs_S_ISWHT (lua_State *L) { return isnone(L); }
 
 static int fs_S_IMODE (lua_State *L) {
   pyos_pushint(L, checkmode(L) & 07777);
@@ -372,13 +405,13 @@ static const luaL_Reg fs_stat_funcs[] = {
   {"S_ISBLK", fs_S_ISBLK},
   {"S_ISCHR", fs_S_ISCHR},
   {"S_ISDIR", fs_S_ISDIR},
-  {"S_ISDOOR", fs_S_ISnone},
+  {"S_ISDOOR", fs_S_ISDOOR},
   {"S_ISFIFO", fs_S_ISFIFO},
   {"S_ISLNK", fs_S_ISLNK},
-  {"S_ISPORT", fs_S_ISnone},
+  {"S_ISPORT", fs_S_ISPORT},
   {"S_ISREG", fs_S_ISREG},
   {"S_ISSOCK", fs_S_ISSOCK},
-  {"S_ISWHT", fs_S_ISnone},
+  {"S_ISWHT", fs_S_ISWHT},
   {"filemode", fs_filemode},
   {"fstat", fs_fstat},
   {"lstat", fs_lstat},

@@ -153,7 +153,7 @@ static int proc_getpgrp (lua_State *L) {
 static int proc_getpgid (lua_State *L) {
   pid_t r;
   pyos_checknargs(L, 1);
-  r = getpgid((pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX));
+  r = getpgid((pid_t)pyos_checkpid(L, 1));
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
   lua_pushinteger(L, r);
@@ -163,8 +163,8 @@ static int proc_getpgid (lua_State *L) {
 static int proc_setpgid (lua_State *L) {
   pid_t pid, pgrp;
   pyos_checknargs(L, 2);
-  pid = (pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX);
-  pgrp = (pid_t)pyos_checkint(L, 2, INT_MIN, INT_MAX);
+  pid = (pid_t)pyos_checkpid(L, 1);
+  pgrp = (pid_t)pyos_checkpid(L, 2);
   if (setpgid(pid, pgrp) == -1)
     return pyos_pusherror(L, errno, 0, 0);
   return pyos_pushok(L);
@@ -181,7 +181,7 @@ static int proc_setpgrp (lua_State *L) {
 static int proc_getsid (lua_State *L) {
   pid_t r;
   pyos_checknargs(L, 1);
-  r = getsid((pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX));
+  r = getsid((pid_t)pyos_checkpid(L, 1));
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
   lua_pushinteger(L, r);
@@ -395,5 +395,6 @@ PYOS_EXPORT int luaopen_pyos_proc (lua_State *L) {
   pyos_proc_openspawn(L);
   pyos_proc_openexec(L);
   pyos_proc_openwait(L);
+  pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

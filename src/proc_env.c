@@ -3,11 +3,20 @@
 ** getenvb, putenv, unsetenv, and pyos.environ (== pyos.environb), a live
 ** proxy over the C environment (getenv/setenv/unsetenv and `environ`).
 **
-** The proxy is an empty table whose metatable (PYOS_ENVIRON) does the
+** The proxy is an empty userdata whose metatable (PYOS_ENVIRON) does the
 ** work, so no method name ever hides a variable: environ.X reads,
 ** environ.X = "v" sets, environ.X = nil unsets, environ() returns a plain
 ** snapshot table, pairs(environ) iterates a snapshot where the runtime
 ** honours __pairs (5.2+).
+**
+** A userdata, not a table: Lua 5.1's and LuaJIT's pairs ignore __pairs
+** and check only the type, so over an empty table they iterate nothing
+** without a word, while over a userdata they raise ("table expected, got
+** userdata"). No C value makes them iterate it or name environ() in that
+** message (luaB_pairs is luaL_checktype, next is raw; only a LuaJIT FFI
+** cdata gets __pairs there, a third type on one runtime), so a raise is
+** the most they allow; stat_result, the other userdata with __pairs,
+** behaves the same. environ() is the snapshot that iterates everywhere.
 */
 #include "proc_int.h"
 
@@ -62,14 +71,17 @@ static int proc_getenv (lua_State *L) {
   size_t len;
   const char *name;
   pyos_checknargs(L, 2);
-  if (lua_type(L, 1) != LUA_TSTRING)
-    return luaL_argerror(L, 1, lua_pushfstring(L, "string expected, got %s",
-                                               luaL_typename(L, 1)));
-  name = lua_tolstring(L, 1, &len);
+  name = pyos_checkstring(L, 1, &len);
   pushvalue(L, name, len);
   if (lua_isnil(L, -1))
     lua_pushvalue(L, 2);
   return 1;
+}
+
+/* getenvb(key, default=nil): the same (Lua strings are bytes); a function
+** of its own, so that its errors name it. */
+static int proc_getenvb (lua_State *L) {
+  return proc_getenv(L);
 }
 
 /* A name to set or unset: NUL, '=' or empty raise (Python's ValueError). */
@@ -77,7 +89,7 @@ static const char *checkname (lua_State *L, int arg) {
   size_t len;
   const char *name = pyos_checkpath(L, arg, &len);
   if (len == 0 || memchr(name, '=', len) != NULL)
-    luaL_argerror(L, arg, "illegal environment variable name");
+    pyos_argerror(L, arg, "illegal environment variable name");
   return name;
 }
 
@@ -181,7 +193,7 @@ static const luaL_Reg environ_meta[] = {
 
 static const luaL_Reg env_funcs[] = {
   {"getenv", proc_getenv},
-  {"getenvb", proc_getenv},
+  {"getenvb", proc_getenvb},
   {"putenv", proc_putenv},
   {"unsetenv", proc_unsetenv},
   {NULL, NULL}
@@ -190,7 +202,7 @@ static const luaL_Reg env_funcs[] = {
 void pyos_proc_openenv (lua_State *L) {
   pyos_setfuncs(L, env_funcs, 0);
   pyos_newclass(L, PYOS_ENVIRON, environ_meta, NULL);
-  lua_newtable(L);
+  pyos_newuserdata(L, 0);            /* the proxy: no state of its own */
   luaL_getmetatable(L, PYOS_ENVIRON);
   lua_setmetatable(L, -2);
   lua_pushvalue(L, -1);

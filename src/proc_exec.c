@@ -42,7 +42,7 @@ static int proc_execv (lua_State *L) {
   if (pyos_isfdarg(L, 1))
     fd = pyos_checkfd(L, 1);
   else
-    path = pyos_checkpath(L, 1, NULL);
+    path = pyos_checkpathorfd(L, 1, NULL);
   pyos_proc_argv(L, 2, &argv, 1);
   if (path != NULL)
     execv(path, argv.v);
@@ -61,10 +61,10 @@ static int proc_execve (lua_State *L) {
   if (pyos_isfdarg(L, 1))
     fd = pyos_checkfd(L, 1);
   else
-    path = pyos_checkpath(L, 1, NULL);
+    path = pyos_checkpathorfd(L, 1, NULL);
   pyos_proc_argv(L, 2, &argv, 1);
   if (lua_isnoneornil(L, 3))
-    luaL_argerror(L, 3, "table expected, got nil");
+    pyos_typeerror(L, 3, "table");
   pyos_proc_envp(L, 3, &env);
   if (path != NULL)
     execve(path, argv.v, env.v);
@@ -85,7 +85,7 @@ static int execp (lua_State *L, int hasenv) {
   file = pyos_checkpath(L, 1, NULL);
   pyos_proc_argv(L, 2, &argv, 1);
   if (hasenv && lua_isnoneornil(L, 3))
-    luaL_argerror(L, 3, "table expected, got nil");
+    pyos_typeerror(L, 3, "table");
   pyos_proc_envp(L, hasenv ? 3 : 0, &env);
   e = pyos_proc_execsearch(file, env.path, argv.v, env.v, name, sizeof name);
   if (!hasenv)
@@ -136,7 +136,7 @@ static int spawnv (lua_State *L, int hasenv, int usepath) {
   path = pyos_checkpath(L, 2, NULL);
   pyos_proc_argv(L, 3, &argv, 0);
   if (hasenv && lua_isnoneornil(L, 4))
-    luaL_argerror(L, 4, "table expected, got nil");
+    pyos_typeerror(L, 4, "table");
   pyos_proc_envp(L, hasenv ? 4 : 0, &env);
   pid = fork();
   if (pid == 0) {
@@ -234,16 +234,6 @@ static int proc_forkpty (lua_State *L) {
   return 2;
 }
 
-static int iscallable (lua_State *L, int idx) {
-  if (lua_type(L, idx) == LUA_TFUNCTION)
-    return 1;
-  if (luaL_getmetafield(L, idx, "__call")) {
-    lua_pop(L, 1);
-    return 1;
-  }
-  return 0;
-}
-
 /* register_at_fork({before =, after_in_parent =, after_in_child =}) */
 static int proc_register_at_fork (lua_State *L) {
   static const char *const keys[] = {"before", "after_in_parent",
@@ -253,15 +243,15 @@ static int proc_register_at_fork (lua_State *L) {
   for (i = 0; keys[i] != NULL; i++) {
     int t = pyos_kwget(L, opts, keys[i]);
     if (t != LUA_TNIL) {
-      if (!iscallable(L, -1))
+      if (!pyos_iscallable(L, -1))
         pyos_kwerror(L, opts, keys[i], lua_pushfstring(L,
-                     "must be callable, got %s", luaL_typename(L, -1)));
+                     "function expected, got %s", pyos_typename(L, -1)));
       any = 1;
     }
     lua_pop(L, 1);
   }
   if (!any)
-    return luaL_argerror(L, 1, "at least one of before, after_in_parent, "
+    return pyos_argerror(L, 1, "at least one of before, after_in_parent, "
                          "after_in_child is required");
   for (i = 0; keys[i] != NULL; i++) {
     if (pyos_kwget(L, opts, keys[i]) != LUA_TNIL) {
@@ -297,7 +287,7 @@ static int proc_kill (lua_State *L) {
   pid_t pid;
   int sig;
   pyos_checknargs(L, 2);
-  pid = (pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX);
+  pid = (pid_t)pyos_checkpid(L, 1);
   sig = (int)pyos_checkint(L, 2, INT_MIN, INT_MAX);
   if (kill(pid, sig) == -1)
     return pyos_pusherror(L, errno, 0, 0);
@@ -308,7 +298,7 @@ static int proc_killpg (lua_State *L) {
   pid_t pgid;
   int sig;
   pyos_checknargs(L, 2);
-  pgid = (pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX);
+  pgid = (pid_t)pyos_checkpid(L, 1);
   sig = (int)pyos_checkint(L, 2, INT_MIN, INT_MAX);
   if (killpg(pgid, sig) == -1)
     return pyos_pusherror(L, errno, 0, 0);
@@ -337,7 +327,7 @@ static int proc_pidfd_open (lua_State *L) {
   long fd;
   pyos_kwarg(L, opts, 1, "pid");
   pyos_kwarg(L, opts, 2, "flags");
-  pid = (pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX);
+  pid = (pid_t)pyos_checkpid(L, 1);
   flags = (unsigned int)pyos_optint(L, 2, 0, 0, 0xFFFFFFFFLL);
   fd = syscall(SYS_pidfd_open, pid, flags);
   if (fd == -1)

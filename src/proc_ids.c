@@ -12,11 +12,6 @@
 /* Group lists up to this size are read on the C stack. */
 #define SMALLGROUPS   256
 
-/* A uid or gid argument: 0 .. 2^32-2, or -1 (Python's "unchanged"). */
-static long long checkid (lua_State *L, int arg) {
-  long long v = pyos_checkint(L, arg, -1, 0xFFFFFFFELL);
-  return v;
-}
 
 static int proc_getuid (lua_State *L) {
   pyos_checknargs(L, 0);
@@ -76,62 +71,62 @@ static int idresult (lua_State *L, int r) {
 static int proc_setuid (lua_State *L) {
   uid_t u;
   pyos_checknargs(L, 1);
-  u = (uid_t)checkid(L, 1);
+  u = (uid_t)pyos_checkid(L, 1, 0);
   return idresult(L, setuid(u));
 }
 
 static int proc_seteuid (lua_State *L) {
   uid_t u;
   pyos_checknargs(L, 1);
-  u = (uid_t)checkid(L, 1);
+  u = (uid_t)pyos_checkid(L, 1, 0);
   return idresult(L, seteuid(u));
 }
 
 static int proc_setgid (lua_State *L) {
   gid_t g;
   pyos_checknargs(L, 1);
-  g = (gid_t)checkid(L, 1);
+  g = (gid_t)pyos_checkid(L, 1, 0);
   return idresult(L, setgid(g));
 }
 
 static int proc_setegid (lua_State *L) {
   gid_t g;
   pyos_checknargs(L, 1);
-  g = (gid_t)checkid(L, 1);
+  g = (gid_t)pyos_checkid(L, 1, 0);
   return idresult(L, setegid(g));
 }
 
 static int proc_setreuid (lua_State *L) {
   uid_t r, e;
   pyos_checknargs(L, 2);
-  r = (uid_t)checkid(L, 1);
-  e = (uid_t)checkid(L, 2);
+  r = (uid_t)pyos_checkid(L, 1, 1);
+  e = (uid_t)pyos_checkid(L, 2, 1);
   return idresult(L, setreuid(r, e));
 }
 
 static int proc_setregid (lua_State *L) {
   gid_t r, e;
   pyos_checknargs(L, 2);
-  r = (gid_t)checkid(L, 1);
-  e = (gid_t)checkid(L, 2);
+  r = (gid_t)pyos_checkid(L, 1, 1);
+  e = (gid_t)pyos_checkid(L, 2, 1);
   return idresult(L, setregid(r, e));
 }
 
 static int proc_setresuid (lua_State *L) {
   uid_t r, e, s;
   pyos_checknargs(L, 3);
-  r = (uid_t)checkid(L, 1);
-  e = (uid_t)checkid(L, 2);
-  s = (uid_t)checkid(L, 3);
+  r = (uid_t)pyos_checkid(L, 1, 1);
+  e = (uid_t)pyos_checkid(L, 2, 1);
+  s = (uid_t)pyos_checkid(L, 3, 1);
   return idresult(L, setresuid(r, e, s));
 }
 
 static int proc_setresgid (lua_State *L) {
   gid_t r, e, s;
   pyos_checknargs(L, 3);
-  r = (gid_t)checkid(L, 1);
-  e = (gid_t)checkid(L, 2);
-  s = (gid_t)checkid(L, 3);
+  r = (gid_t)pyos_checkid(L, 1, 1);
+  e = (gid_t)pyos_checkid(L, 2, 1);
+  s = (gid_t)pyos_checkid(L, 3, 1);
   return idresult(L, setresgid(r, e, s));
 }
 
@@ -174,16 +169,13 @@ static int proc_setgroups (lua_State *L) {
   gid_t small[SMALLGROUPS], *g;
   int n, i;
   pyos_checknargs(L, 1);
-  luaL_checktype(L, 1, LUA_TTABLE);
+  pyos_checktable(L, 1);
   n = (int)pyos_rawlen(L, 1);
   g = groupbuf(L, small, n);
   for (i = 0; i < n; i++) {
     lua_rawgeti(L, 1, i + 1);
-    if (lua_type(L, -1) != LUA_TNUMBER)
-      return luaL_argerror(L, 1, lua_pushfstring(L,
-                           "groups[%d] must be an integer, got %s", i + 1,
-                           luaL_typename(L, -1)));
-    g[i] = (gid_t)pyos_checkint(L, lua_gettop(L), 0, 0xFFFFFFFELL);
+    g[i] = (gid_t)pyos_checkintat(L, -1, 1, "groups[%d]", i + 1, 0, 0,
+                                  PYOS_MAXID);
     lua_pop(L, 1);
   }
   return idresult(L, setgroups((size_t)n, g));
@@ -197,7 +189,7 @@ static int proc_getgrouplist (lua_State *L) {
   int n = SMALLGROUPS;
   pyos_checknargs(L, 2);
   user = pyos_checkpath(L, 1, NULL);
-  group = (gid_t)pyos_checkint(L, 2, 0, 0xFFFFFFFFLL);
+  group = (gid_t)pyos_checkid(L, 2, 0);
   while (getgrouplist(user, group, g, &n) == -1) {
     if (n <= 0 || n > 1 << 20)
       return pyos_pusherror(L, EINVAL, 0, 0);
@@ -214,7 +206,7 @@ static int proc_initgroups (lua_State *L) {
   gid_t group;
   pyos_checknargs(L, 2);
   user = pyos_checkpath(L, 1, NULL);
-  group = (gid_t)pyos_checkint(L, 2, 0, 0xFFFFFFFFLL);
+  group = (gid_t)pyos_checkid(L, 2, 0);
   return idresult(L, initgroups(user, group));
 }
 

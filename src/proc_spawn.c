@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -42,23 +41,21 @@ enum { SPAWN_OPEN, SPAWN_CLOSE, SPAWN_DUP2, SPAWN_CLOSEFROM };
 
 /* ---- argv and env ------------------------------------------------------ */
 
-/* The string at the top of the stack, or the result of its __fspath
-** (replacing it: *keep is then set, as only the stack anchors it);
-** raises naming argv[i]. */
+/* argv[i], the string at the top of the stack, or the result of its
+** __fspath (replacing it: *keep is then set, as only the stack anchors
+** it). */
 static const char *argstring (lua_State *L, int arg, int i, size_t *len,
                               int *keep) {
   *keep = 0;
   if (lua_type(L, -1) != LUA_TSTRING) {
     if (!luaL_getmetafield(L, -1, "__fspath"))
-      luaL_argerror(L, arg, lua_pushfstring(L,
-                    "argv[%d] must be a string or path-like, got %s", i,
-                    luaL_typename(L, -1)));
+      pyos_placetypeerror(L, -1, arg, "argv[%d]", i, 0, "string or path-like");
     lua_insert(L, -2);
     lua_call(L, 1, 1);
     if (lua_type(L, -1) != LUA_TSTRING)
-      luaL_argerror(L, arg, lua_pushfstring(L,
-                    "argv[%d]: __fspath must return a string, got %s", i,
-                    luaL_typename(L, -1)));
+      pyos_placeerror(L, arg, "argv[%d]", i, 0, lua_pushfstring(L,
+                      "__fspath must return a string, got %s",
+                      pyos_typename(L, -1)));
     *keep = 1;
   }
   return lua_tolstring(L, -1, len);
@@ -66,11 +63,10 @@ static const char *argstring (lua_State *L, int arg, int i, size_t *len,
 
 void pyos_proc_argv (lua_State *L, int arg, pyos_Argv *a, int exec) {
   int n, i, keep;
-  if (lua_type(L, arg) != LUA_TTABLE)
-    pyos_typeerror(L, arg, "table");
+  pyos_checktable(L, arg);
   n = (int)pyos_rawlen(L, arg);
   if (n <= 0)
-    luaL_argerror(L, arg, "argv must not be empty");
+    pyos_argerror(L, arg, "argv must not be empty");
   a->n = n;
   if (n < PYOS_SMALLV)
     a->v = a->small;
@@ -83,10 +79,9 @@ void pyos_proc_argv (lua_State *L, int arg, pyos_Argv *a, int exec) {
     lua_rawgeti(L, arg, i);
     s = argstring(L, arg, i, &len, &keep);
     if (memchr(s, '\0', len) != NULL)
-      luaL_argerror(L, arg, lua_pushfstring(L,
-                    "argv[%d]: embedded null byte", i));
+      pyos_placeerror(L, arg, "argv[%d]", i, 0, "embedded null byte");
     if (exec && i == 1 && len == 0)
-      luaL_argerror(L, arg, "argv first element cannot be empty");
+      pyos_argerror(L, arg, "argv first element cannot be empty");
     a->v[i - 1] = (char *)s;
     if (!keep)
       lua_pop(L, 1);   /* the table anchors its own strings */
@@ -115,18 +110,18 @@ static size_t checkenv (lua_State *L, int arg, size_t *total,
     size_t kl, vl;
     const char *k, *v;
     if (lua_type(L, -2) != LUA_TSTRING)
-      luaL_argerror(L, arg, lua_pushfstring(L,
-                    "env names must be strings, got %s", luaL_typename(L, -2)));
+      pyos_placetypeerror(L, -2, arg, "env key", 0, 0, "string");
     k = lua_tolstring(L, -2, &kl);
-    if (lua_type(L, -1) != LUA_TSTRING)
-      luaL_argerror(L, arg, lua_pushfstring(L,
-                    "env value of '%s' must be a string, got %s", k,
-                    luaL_typename(L, -1)));
+    if (lua_type(L, -1) != LUA_TSTRING) {
+      const char *got = pyos_typename(L, -1);
+      pyos_argerror(L, arg, lua_pushfstring(L,
+                    "env['%s']: string expected, got %s", k, got));
+    }
     v = lua_tolstring(L, -1, &vl);
     if (memchr(k, '\0', kl) != NULL || memchr(v, '\0', vl) != NULL)
-      luaL_argerror(L, arg, "env: embedded null byte");
+      pyos_argerror(L, arg, "env: embedded null byte");
     if (kl == 0 || memchr(k, '=', kl) != NULL)
-      luaL_argerror(L, arg, "env: illegal environment variable name");
+      pyos_argerror(L, arg, "env: illegal environment variable name");
     if (kl == 4 && memcmp(k, "PATH", 4) == 0)
       *path = v;
     *total += kl + vl + 2;
@@ -142,13 +137,12 @@ void pyos_proc_envp (lua_State *L, int arg, pyos_Envp *e) {
   char *p;
   e->path = NULL;
   if (arg == 0 || lua_isnoneornil(L, arg)
-      || (lua_type(L, arg) == LUA_TTABLE && isenviron(L, arg))) {
+      || isenviron(L, arg)) {                /* the proxy: the real one */
     e->v = environ;
     e->path = getenv("PATH");
     return;
   }
-  if (lua_type(L, arg) != LUA_TTABLE)
-    pyos_typeerror(L, arg, "table");
+  pyos_checktable(L, arg);
   m = checkenv(L, arg, &total, &e->path);
   v = m < PYOS_SMALLENV ? e->small : NULL;
   p = total <= PYOS_ENVBUF ? e->buf : NULL;
@@ -257,23 +251,6 @@ typedef struct SpawnOpts {
   FileAction fasmall[SMALLFA];
 } SpawnOpts;
 
-/* Integer element i of the table at t, in [lo, hi]; raises naming the
-** option. */
-static long long fieldint (lua_State *L, int opts, const char *opt, int t,
-                           int i, const char *what, long long lo,
-                           long long hi) {
-  double d;
-  lua_rawgeti(L, t, i);
-  if (lua_type(L, -1) != LUA_TNUMBER)
-    pyos_kwerror(L, opts, opt, lua_pushfstring(L, "%s must be an integer, got %s",
-                 what, luaL_typename(L, -1)));
-  d = (double)lua_tonumber(L, -1);
-  if (d != floor(d) || d < (double)lo || d > (double)hi)
-    pyos_kwerror(L, opts, opt, lua_pushfstring(L, "%s out of range", what));
-  lua_pop(L, 1);
-  return (long long)d;
-}
-
 /* Elements required by each file action: open, close, dup2, closefrom. */
 static const struct {
   const char *name;
@@ -288,39 +265,47 @@ static int hasclosefrom (void) {
 #endif
 }
 
+/* Element j of file action i (the table at t), in [lo, hi]. */
+static long long faint (lua_State *L, int opts, int t, int i, int j,
+                        long long lo, long long hi) {
+  long long v;
+  lua_rawgeti(L, t, j);
+  v = pyos_checkintat(L, -1, opts, "option 'file_actions'[%d][%d]", i, j,
+                      lo, hi);
+  lua_pop(L, 1);
+  return v;
+}
+
 static void checkaction (lua_State *L, int opts, int t, int i, FileAction *a) {
-  const char *o = "file_actions";
   int tag;
   size_t len;
   if (lua_type(L, t) != LUA_TTABLE)
-    pyos_kwerror(L, opts, o, lua_pushfstring(L,
-                 "file_actions[%d] must be a table, got %s", i,
-                 luaL_typename(L, t)));
-  tag = (int)fieldint(L, opts, o, t, 1, "file action identifier", INT_MIN, INT_MAX);
+    pyos_placetypeerror(L, t, opts, "option 'file_actions'[%d]", i, 0, "table");
+  tag = (int)faint(L, opts, t, i, 1, INT_MIN, INT_MAX);
   if (tag < SPAWN_OPEN || tag > SPAWN_CLOSEFROM
       || (tag == SPAWN_CLOSEFROM && !hasclosefrom()))
-    pyos_kwerror(L, opts, o, lua_pushfstring(L,
-                 "file_actions[%d]: unknown file_actions identifier", i));
+    pyos_placeerror(L, opts, "option 'file_actions'[%d][1]", i, 0,
+                    "unknown file_actions identifier");
   if ((int)pyos_rawlen(L, t) != fakinds[tag].len)
-    pyos_kwerror(L, opts, o, lua_pushfstring(L,
-                 "file_actions[%d]: a %s file_action must have %d elements",
-                 i, fakinds[tag].name, fakinds[tag].len));
+    pyos_placeerror(L, opts, "option 'file_actions'[%d]", i, 0,
+                    lua_pushfstring(L, "a %s file_action must have %d elements",
+                                    fakinds[tag].name, fakinds[tag].len));
   a->tag = tag;
-  a->fd = (int)fieldint(L, opts, o, t, 2, "fd", INT_MIN, INT_MAX);
+  a->fd = (int)faint(L, opts, t, i, 2, INT_MIN, INT_MAX);
   if (tag == SPAWN_DUP2)
-    a->fd2 = (int)fieldint(L, opts, o, t, 3, "new_fd", INT_MIN, INT_MAX);
+    a->fd2 = (int)faint(L, opts, t, i, 3, INT_MIN, INT_MAX);
   if (tag == SPAWN_OPEN) {
     lua_rawgeti(L, t, 3);
     if (lua_type(L, -1) != LUA_TSTRING)
-      pyos_kwerror(L, opts, o, lua_pushfstring(L,
-                   "file_actions[%d]: path must be a string, got %s", i,
-                   luaL_typename(L, -1)));
+      pyos_placetypeerror(L, -1, opts, "option 'file_actions'[%d][3]", i, 0,
+                          "string");
     a->path = lua_tolstring(L, -1, &len);   /* anchored by the table */
     if (memchr(a->path, '\0', len) != NULL)
-      pyos_kwerror(L, opts, o, "embedded null byte");
+      pyos_placeerror(L, opts, "option 'file_actions'[%d][3]", i, 0,
+                      "embedded null byte");
     lua_pop(L, 1);
-    a->flags = (int)fieldint(L, opts, o, t, 4, "flags", INT_MIN, INT_MAX);
-    a->mode = (mode_t)fieldint(L, opts, o, t, 5, "mode", 0, 0xFFFFFFFFLL);
+    a->flags = (int)faint(L, opts, t, i, 4, INT_MIN, INT_MAX);
+    a->mode = (mode_t)faint(L, opts, t, i, 5, 0, 0xFFFFFFFFLL);
   }
 }
 
@@ -331,7 +316,7 @@ static void checkactions (lua_State *L, int opts, SpawnOpts *o) {
     return;
   t = lua_gettop(L);
   if (lua_type(L, t) != LUA_TTABLE)
-    pyos_kwerror(L, opts, "file_actions", "array of file actions expected");
+    pyos_placetypeerror(L, t, opts, "option 'file_actions'", 0, 0, "table");
   n = (int)pyos_rawlen(L, t);
   o->fa = n <= SMALLFA ? o->fasmall
         : (FileAction *)pyos_newuserdata(L, (size_t)n * sizeof(FileAction));
@@ -343,9 +328,10 @@ static void checkactions (lua_State *L, int opts, SpawnOpts *o) {
   o->nfa = n;
 }
 
-/* A signal set option: an array of signal numbers. False when absent. */
+/* A signal set option: an array of signal numbers (place: the option's
+** element, "option 'setsigmask'[%d]"). False when absent. */
 static int checksigset (lua_State *L, int opts, const char *name,
-                        sigset_t *set) {
+                        const char *place, sigset_t *set) {
   int t, n, i;
   if (pyos_kwget(L, opts, name) == LUA_TNIL) {
     lua_pop(L, 1);
@@ -353,24 +339,13 @@ static int checksigset (lua_State *L, int opts, const char *name,
   }
   t = lua_gettop(L);
   if (lua_type(L, t) != LUA_TTABLE)
-    pyos_kwerror(L, opts, name, "array of signal numbers expected");
+    pyos_kwerror(L, opts, name, lua_pushfstring(L, "table expected, got %s",
+                                                pyos_typename(L, t)));
   sigemptyset(set);
   n = (int)pyos_rawlen(L, t);
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, t, i);
-    if (lua_type(L, -1) != LUA_TNUMBER)
-      pyos_kwerror(L, opts, name, lua_pushfstring(L,
-                   "signal number expected, got %s", luaL_typename(L, -1)));
-    {
-      double d = (double)lua_tonumber(L, -1);
-      if (d != floor(d) || d < 1 || d > NSIG - 1) {
-        char msg[80];
-        snprintf(msg, sizeof msg, "signal number %.14g out of range [1; %d]",
-                 d, NSIG - 1);
-        pyos_kwerror(L, opts, name, msg);
-      }
-      sigaddset(set, (int)d);
-    }
+    sigaddset(set, (int)pyos_checkintat(L, -1, opts, place, i, 0, 1, NSIG - 1));
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -380,37 +355,24 @@ static int checksigset (lua_State *L, int opts, const char *name,
 /* scheduler = {policy, param}: policy may be nil; param a sched_param
 ** table (sched_priority) or an integer priority. */
 static int checksched (lua_State *L, int opts, SpawnOpts *o) {
-  int t, nopolicy;
-  double d;
+  int t;
   if (pyos_kwget(L, opts, "scheduler") == LUA_TNIL) {
     lua_pop(L, 1);
     return 0;
   }
   t = lua_gettop(L);
   if (lua_type(L, t) != LUA_TTABLE)
-    pyos_kwerror(L, opts, "scheduler", "{policy, param} expected");
+    pyos_kwerror(L, opts, "scheduler", lua_pushfstring(L,
+                 "table expected, got %s", pyos_typename(L, t)));
   lua_rawgeti(L, t, 1);
-  nopolicy = lua_isnil(L, -1);
+  o->policy = lua_isnil(L, -1) ? -1
+            : (int)pyos_checkintat(L, -1, opts, "option 'scheduler'[1]", 0, 0,
+                                   0, INT_MAX);
   lua_pop(L, 1);
-  o->policy = nopolicy ? -1
-            : (int)fieldint(L, opts, "scheduler", t, 1, "policy", 0, INT_MAX);
   memset(&o->param, 0, sizeof o->param);
   lua_rawgeti(L, t, 2);
-  if (lua_type(L, -1) == LUA_TTABLE) {
-    lua_getfield(L, -1, "sched_priority");
-    if (lua_isnil(L, -1)) {
-      lua_pop(L, 1);
-      lua_rawgeti(L, -1, 1);
-    }
-    lua_replace(L, -2);
-  }
-  if (lua_type(L, -1) != LUA_TNUMBER)
-    pyos_kwerror(L, opts, "scheduler",
-                 "{policy, param} expected (param a sched_param or an integer)");
-  d = (double)lua_tonumber(L, -1);
-  if (d != floor(d) || d < INT_MIN || d > INT_MAX)
-    pyos_kwerror(L, opts, "scheduler", "sched_priority out of range");
-  o->param.sched_priority = (int)d;
+  o->param.sched_priority = pyos_checkschedparam(L, -1, opts,
+                                                 "option 'scheduler'[2]", 1);
   lua_pop(L, 2);
   return 1;
 }
@@ -441,9 +403,9 @@ static void checkopts (lua_State *L, int opts, SpawnOpts *o) {
       pyos_kwerror(L, opts, "setsid", "not supported on this system");
     o->flags |= setsidflag();
   }
-  if (checksigset(L, opts, "setsigmask", &o->mask))
+  if (checksigset(L, opts, "setsigmask", "option 'setsigmask'[%d]", &o->mask))
     o->flags |= POSIX_SPAWN_SETSIGMASK;
-  if (checksigset(L, opts, "setsigdef", &o->def))
+  if (checksigset(L, opts, "setsigdef", "option 'setsigdef'[%d]", &o->def))
     o->flags |= POSIX_SPAWN_SETSIGDEF;
   if (checksched(L, opts, o)) {
     o->flags |= POSIX_SPAWN_SETSCHEDPARAM;

@@ -89,7 +89,7 @@ static int proc_waitpid (lua_State *L) {
   int status = 0, options;
   pid_t pid, r;
   pyos_checknargs(L, 2);
-  pid = (pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX);
+  pid = (pid_t)pyos_checkpid(L, 1);
   options = (int)pyos_checkint(L, 2, INT_MIN, INT_MAX);
   do r = waitpid(pid, &status, options); while (r == -1 && pyos_retry(L));
   if (r == -1)
@@ -130,7 +130,7 @@ static int proc_wait4 (lua_State *L) {
   pid_t pid;
   pyos_kwarg(L, opts, 1, "pid");
   pyos_kwarg(L, opts, 2, "options");
-  pid = (pid_t)pyos_checkint(L, 1, INT_MIN, INT_MAX);
+  pid = (pid_t)pyos_checkpid(L, 1);
   return wait4result(L, pid, (int)pyos_checkint(L, 2, INT_MIN, INT_MAX));
 }
 
@@ -237,11 +237,11 @@ static int proc_waitstatus_to_exitcode (lua_State *L) {
   else if (WIFSIGNALED(st))
     lua_pushinteger(L, -WTERMSIG(st));
   else if (WIFSTOPPED(st))
-    return luaL_argerror(L, 1, lua_pushfstring(L,
+    return pyos_argerror(L, 1, lua_pushfstring(L,
                          "process stopped by delivery of signal %d",
                          WSTOPSIG(st)));
   else
-    return luaL_argerror(L, 1, lua_pushfstring(L, "invalid wait status: %d",
+    return pyos_argerror(L, 1, lua_pushfstring(L, "invalid wait status: %d",
                                                st));
   return 1;
 }

@@ -27,14 +27,47 @@
 #define PYOS_STAT       "pyos.stat_result"
 
 /* ---- Arguments ---------------------------------------------------------
-** Checkers raise a Lua error (luaL_argerror style) on misuse: wrong type,
-** NUL byte in a path, a number out of the C type's range, unknown option.
+** Checkers raise a Lua error on misuse (wrong type, NUL byte in a path, a
+** number out of the C type's range, unknown option), always through
+** pyos_argerror: "bad argument #N to 'pyos.NAME' (MSG)" at the caller's
+** line. arg is a stack index of the running function; an argument that
+** pyos_opts moved is reported where the caller gave it. Messages are
+** built only on failure.
 */
+
+/* Raise "bad argument #arg to 'pyos.NAME' (msg)", prefixed with the
+** caller's "source:line: ". NAME is the public name of the function
+** running (found in the names table; a Lua-layer function that called a
+** pyos._aux checker, or that passed its arguments to this C function,
+** counts as the one running). A method ('pyos.DirEntry:stat') does not
+** count its self: "calling 'pyos.DirEntry:stat' on bad self (msg)". */
+PYOS_API int pyos_argerror (lua_State *L, int arg, const char *msg);
+
+/* Raise "bad argument #arg (EXPECTED expected, got TYPE)", TYPE being
+** pyos_typename of the value. */
+PYOS_API int pyos_typeerror (lua_State *L, int arg, const char *expected);
+
+/* The type name of the value at idx for messages: the __name of its
+** metatable when it has one, else Lua's, and "nil" past the top (as a
+** Lua-layer function sees a missing argument). May push the name (leave
+** it there until the error). */
+PYOS_API const char *pyos_typename (lua_State *L, int idx);
+
+/* Name the functions of the table at t: prefix..key ("pyos.", "pyos.path.")
+** or, for a class's methods, tname..":"..key. A function with two names
+** keeps the first in byte order. */
+PYOS_API void pyos_setnames (lua_State *L, int t, const char *prefix);
+PYOS_API void pyos_setmethodnames (lua_State *L, int t, const char *tname);
 
 /* Path argument at arg: a string, or a value with __fspath (its result
 ** replaces the argument in the stack). Raises on an embedded NUL byte.
 ** Sets *len when len is not NULL. */
 PYOS_API const char *pyos_checkpath (lua_State *L, int arg, size_t *len);
+
+/* Like pyos_checkpath, for a parameter that also takes an fd: a number
+** is checked as an fd (read it with pyos_checkfd) and gives NULL; else
+** the message says "string, integer or path-like expected". */
+PYOS_API const char *pyos_checkpathorfd (lua_State *L, int arg, size_t *len);
 
 /* Like pyos_checkpath, but NUL bytes are fine: for the pure string
 ** functions of pyos.path, which never reach the kernel (as Python's). */
@@ -61,19 +94,67 @@ PYOS_API int pyos_checkfd (lua_State *L, int arg);
 /* A byte count: 0 .. SSIZE_MAX ("negative size" raises). */
 PYOS_API size_t pyos_checksize (lua_State *L, int arg);
 
-/* A boolean argument; nil or none gives def. Other types raise. */
+/* A process (or process group) id: any C int, as Python's pid_t. */
+PYOS_API int pyos_checkpid (lua_State *L, int arg);
+
+/* A user or group id: 0 .. PYOS_MAXID (CPython's range), and -1 too
+** when unchanged is set (chown's and setreuid's "leave it unchanged",
+** which becomes (uid_t)-1). */
+#define PYOS_MAXID   0xFFFFFFFELL
+PYOS_API unsigned int pyos_checkid (lua_State *L, int arg, int unchanged);
+
+/* A boolean argument; pyos_optbool: nil or none gives def. */
+PYOS_API int pyos_checkbool (lua_State *L, int arg);
 PYOS_API int pyos_optbool (lua_State *L, int arg, int def);
+
+/* A string argument (numbers are not strings here); pyos_optstring: nil
+** or none gives def. */
+PYOS_API const char *pyos_checkstring (lua_State *L, int arg, size_t *len);
+PYOS_API const char *pyos_optstring (lua_State *L, int arg, const char *def);
+
+/* A table argument. */
+PYOS_API void pyos_checktable (lua_State *L, int arg);
+
+/* The userdata of type tname at arg ("pyos.DirEntry expected, got ..."). */
+PYOS_API void *pyos_checkudata (lua_State *L, int arg, const char *tname);
+
+/* True when the value at idx can be called (a function, or __call). */
+PYOS_API int pyos_iscallable (lua_State *L, int idx);
 
 /* Raise when more than n arguments were given (Python's TypeError). */
 PYOS_API void pyos_checknargs (lua_State *L, int n);
-
-/* Raise "bad argument #arg (EXPECTED expected, got TYPE)". */
-PYOS_API int pyos_typeerror (lua_State *L, int arg, const char *expected);
 
 /* The name argument of pathconf, sysconf, confstr: an integer, or a key
    of the names table at index names; an unknown name raises, as Python's
    ValueError "unrecognized configuration name". */
 PYOS_API int pyos_checkconfname (lua_State *L, int arg, int names);
+
+/* ---- Values inside a table argument ------------------------------------
+** An element or field of a table argument (or option) is checked as an
+** argument is, and a mistake names the place inside the argument:
+** "bad argument #2 to 'pyos.readv' (buffers[3]: value must not be
+** negative)". place is a lua_pushfstring format given the integers i and
+** j ("buffers[%d]", "option 'file_actions'[%d][%d]", "param.sched_priority"),
+** formatted only on failure; arg is the argument (or options handle)
+** holding the table; idx the stack index of the value itself. */
+PYOS_API long long pyos_checkintat (lua_State *L, int idx, int arg,
+                                    const char *place, int i, int j,
+                                    long long lo, long long hi);
+
+/* The priority of a sched_param at idx: a table with sched_priority (or
+** [1]), or, when intok, an integer; place names it ("param"). */
+PYOS_API int pyos_checkschedparam (lua_State *L, int idx, int arg,
+                                   const char *place, int intok);
+
+/* Raise "bad argument #arg (PLACE: msg)". */
+PYOS_API int pyos_placeerror (lua_State *L, int arg, const char *place,
+                              int i, int j, const char *msg);
+
+/* Raise "bad argument #arg (PLACE: EXPECTED expected, got TYPE)" for the
+** value at idx. */
+PYOS_API int pyos_placetypeerror (lua_State *L, int idx, int arg,
+                                  const char *place, int i, int j,
+                                  const char *expected);
 
 /* ---- Options table (Python's keyword arguments) -------------------------
 ** npos is the number of positional parameters; bit (i-1) of tslots is set
@@ -82,19 +163,25 @@ PYOS_API int pyos_checkconfname (lua_State *L, int arg, int names);
 ** options table (the last argument, in a slot that takes no table, and not
 ** a path-like value), checks its keys, raises on too many arguments, and
 ** moves it to index npos+1 so slots 1..npos hold positional values only.
-** Returns npos+1, or 0 when there is no options table. */
+** Returns npos+1, the handle the pyos_kw* functions take, or 0 when there
+** is no options table. With one, the stack holds more above npos+1 (where
+** the caller gave the table, for the messages): push, never settop, after
+** it. */
 PYOS_API int pyos_opts (lua_State *L, int npos, unsigned tslots,
                         const char *const keys[]);
 
 /* Parameter `name` that Python accepts by position (slot pos) or keyword:
 ** if the options table has it, move it to slot pos (given both ways
-** raises). Afterwards read slot pos with the ordinary checkers. */
+** raises). Afterwards read slot pos with the ordinary checkers: their
+** messages then say "option 'name': ..." at the options table. */
 PYOS_API void pyos_kwarg (lua_State *L, int opts, int pos, const char *name);
 
 /* Keyword-only values from the options table at opts (0: none). */
 PYOS_API long long pyos_kwint (lua_State *L, int opts, const char *name,
                                long long def, long long lo, long long hi);
 PYOS_API int pyos_kwbool (lua_State *L, int opts, const char *name, int def);
+PYOS_API double pyos_kwnumber (lua_State *L, int opts, const char *name,
+                               double def);
 
 /* dir_fd-style option: an fd, or AT_FDCWD when absent or nil. */
 PYOS_API int pyos_kwdirfd (lua_State *L, int opts, const char *name);

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/types.h>
@@ -26,7 +25,7 @@
 /* ---- sched_param ------------------------------------------------------- */
 
 static int schedparam_tostring (lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
+  pyos_checktable(L, 1);
   lua_getfield(L, 1, "sched_priority");
   lua_pushfstring(L, "posix.sched_param(sched_priority=%d)",
                   (int)lua_tointeger(L, -1));
@@ -55,31 +54,8 @@ static int sched_sched_param (lua_State *L) {
 
 /* The param argument: a table with sched_priority, or {n}. */
 static int checkparam (lua_State *L, int arg) {
-  long long prio;
-  double d;
-  luaL_checktype(L, arg, LUA_TTABLE);
-  lua_getfield(L, arg, "sched_priority");
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_rawgeti(L, arg, 1);
-  }
-  if (lua_type(L, -1) != LUA_TNUMBER)
-    return luaL_argerror(L, arg, "sched_priority must be an integer");
-  d = (double)lua_tonumber(L, -1);
-  if (pyos_isinteger(L, -1))
-    prio = (long long)lua_tointeger(L, -1);
-  else if (floor(d) != d || d < INT_MIN || d > INT_MAX)
-    return luaL_argerror(L, arg, "sched_priority must be an integer");
-  else
-    prio = (long long)d;
-  if (prio < INT_MIN || prio > INT_MAX)
-    return luaL_argerror(L, arg, "sched_priority out of range");
-  lua_pop(L, 1);
-  return (int)prio;
-}
-
-static pid_t checkpid (lua_State *L, int arg) {
-  return (pid_t)pyos_checkint(L, arg, INT_MIN, INT_MAX);
+  pyos_checktable(L, arg);
+  return pyos_checkschedparam(L, arg, arg, "param", 0);
 }
 
 
@@ -111,7 +87,7 @@ static int sched_sched_getscheduler (lua_State *L) {
   pid_t pid;
   int r;
   pyos_checknargs(L, 1);
-  pid = checkpid(L, 1);
+  pid = (pid_t)pyos_checkpid(L, 1);
   r = sched_getscheduler(pid);
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
@@ -125,7 +101,7 @@ static int sched_sched_setscheduler (lua_State *L) {
   pid_t pid;
   int policy;
   pyos_checknargs(L, 3);
-  pid = checkpid(L, 1);
+  pid = (pid_t)pyos_checkpid(L, 1);
   policy = (int)pyos_checkint(L, 2, INT_MIN, INT_MAX);
   memset(&sp, 0, sizeof sp);
   sp.sched_priority = checkparam(L, 3);
@@ -138,7 +114,7 @@ static int sched_sched_getparam (lua_State *L) {
   struct sched_param sp;
   pid_t pid;
   pyos_checknargs(L, 1);
-  pid = checkpid(L, 1);
+  pid = (pid_t)pyos_checkpid(L, 1);
   if (sched_getparam(pid, &sp) == -1)
     return pyos_pusherror(L, errno, 0, 0);
   pushparam(L, sp.sched_priority);
@@ -149,7 +125,7 @@ static int sched_sched_setparam (lua_State *L) {
   struct sched_param sp;
   pid_t pid;
   pyos_checknargs(L, 2);
-  pid = checkpid(L, 1);
+  pid = (pid_t)pyos_checkpid(L, 1);
   memset(&sp, 0, sizeof sp);
   sp.sched_priority = checkparam(L, 2);
   if (sched_setparam(pid, &sp) == -1)
@@ -162,7 +138,7 @@ static int sched_sched_rr_get_interval (lua_State *L) {
   struct timespec ts;
   pid_t pid;
   pyos_checknargs(L, 1);
-  pid = checkpid(L, 1);
+  pid = (pid_t)pyos_checkpid(L, 1);
   if (sched_rr_get_interval(pid, &ts) == -1)
     return pyos_pusherror(L, errno, 0, 0);
   lua_pushnumber(L, (lua_Number)((double)ts.tv_sec + ts.tv_nsec * 1e-9));
@@ -188,41 +164,17 @@ static cpu_set_t *newmask (lua_State *L, size_t ncpus, size_t *size) {
   return mask;
 }
 
-/* The CPU number of a mask entry at idx (a number): Python's checks. */
-static long long cpuof (lua_State *L, int idx, int arg) {
-  double d;
-  if (pyos_isinteger(L, idx)) {
-    long long v = (long long)lua_tointeger(L, idx);
-    if (v < 0)
-      luaL_argerror(L, arg, "negative CPU number");
-    if (v > INT_MAX - 1)
-      luaL_argerror(L, arg, "CPU number too large");
-    return v;
-  }
-  d = (double)lua_tonumber(L, idx);
-  if (isnan(d) || isinf(d) || floor(d) != d)
-    luaL_argerror(L, arg, "CPU numbers must be integers");
-  if (d < 0)
-    luaL_argerror(L, arg, "negative CPU number");
-  if (d > INT_MAX - 1)
-    luaL_argerror(L, arg, "CPU number too large");
-  return (long long)d;
-}
-
 /* The CPU named by the table entry whose key is at -2 and value at -1:
-** an array element (the value) or a set member ({[cpu] = true}); -1 for
-** a set member marked false. */
+** an array element (the value, mask[i]) or a set member ({[cpu] = true},
+** the key); -1 for a set member marked false. */
 static long long entrycpu (lua_State *L, int arg) {
-  if (lua_type(L, -1) == LUA_TNUMBER)
-    return cpuof(L, -1, arg);
   if (lua_type(L, -1) == LUA_TBOOLEAN) {
-    if (lua_type(L, -2) != LUA_TNUMBER)
-      luaL_argerror(L, arg, "CPU numbers must be integers");
-    return lua_toboolean(L, -1) ? cpuof(L, -2, arg) : -1;
+    if (!lua_toboolean(L, -1))
+      return -1;
+    return pyos_checkintat(L, -2, arg, "mask key", 0, 0, 0, INT_MAX - 1);
   }
-  return luaL_argerror(L, arg, lua_pushfstring(L,
-                       "CPU numbers must be integers, got %s",
-                       luaL_typename(L, -1)));
+  return pyos_checkintat(L, -1, arg, "mask[%d]", (int)lua_tonumber(L, -2), 0,
+                         0, INT_MAX - 1);
 }
 
 /* Highest CPU of the mask table at arg, -1 when empty. */
@@ -246,8 +198,8 @@ static int sched_sched_setaffinity (lua_State *L) {
   long long max;
   pid_t pid;
   pyos_checknargs(L, 2);
-  pid = checkpid(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
+  pid = (pid_t)pyos_checkpid(L, 1);
+  pyos_checktable(L, 2);
   max = maxcpu(L, 2);
   while ((long long)ncpus <= max)
     ncpus *= 2;
@@ -273,7 +225,7 @@ static int sched_sched_getaffinity (lua_State *L) {
   pid_t pid;
   int count, n = 0;
   pyos_checknargs(L, 1);
-  pid = checkpid(L, 1);
+  pid = (pid_t)pyos_checkpid(L, 1);
   for (;;) {
     mask = newmask(L, ncpus, &size);
     if (sched_getaffinity(pid, size, mask) == 0)
@@ -341,5 +293,6 @@ PYOS_EXPORT int luaopen_pyos_sched (lua_State *L) {
   };
   pyos_newmodule(L, sched_funcs, sched_consts);
   pyos_newclass(L, PYOS_SCHEDPARAM, param_meta, NULL);
+  pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

@@ -233,5 +233,6 @@ PYOS_EXPORT int luaopen_pyos_sys (lua_State *L) {
     lua_setfield(L, -2, sys_strings[i][0]);
   }
   pyos_sys_openconf(L);
+  pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

@@ -30,8 +30,7 @@ typedef struct Target {
 
 /* Read path (arg 1, string or fd) and follow_symlinks from opts. As in
 ** Python 3.14, an fd with follow_symlinks=false raises. */
-static void checktarget (lua_State *L, int opts, const char *fname,
-                         Target *t) {
+static void checktarget (lua_State *L, int opts, Target *t) {
   t->follow = pyos_kwbool(L, opts, "follow_symlinks", 1);
   t->path = NULL;
   t->fd = -1;
@@ -39,10 +38,10 @@ static void checktarget (lua_State *L, int opts, const char *fname,
   if (t->isfd) {
     t->fd = pyos_checkfd(L, 1);      /* the kernel refuses bad ones */
     if (!t->follow)
-      luaL_error(L, "%s: cannot use fd and follow_symlinks together", fname);
+      pyos_argerror(L, opts, "cannot use fd and follow_symlinks together");
   }
   else
-    t->path = pyos_checkpath(L, 1, NULL);
+    t->path = pyos_checkpathorfd(L, 1, NULL);
 }
 
 static ssize_t dogetxattr (const Target *t, const char *name, void *buf,
@@ -74,7 +73,7 @@ static int xattr_getxattr (lua_State *L) {
   const char *name;
   Target t;
   ssize_t n, r;
-  checktarget(L, opts, "getxattr", &t);
+  checktarget(L, opts, &t);
   name = pyos_checkpath(L, 2, NULL);
   for (;;) {
     char *buf;
@@ -106,9 +105,9 @@ static int xattr_setxattr (lua_State *L) {
   int flags, r;
   Target t;
   pyos_kwarg(L, opts, 4, "flags");
-  checktarget(L, opts, "setxattr", &t);
+  checktarget(L, opts, &t);
   name = pyos_checkpath(L, 2, NULL);
-  value = luaL_checklstring(L, 3, &len);
+  value = pyos_checkstring(L, 3, &len);
   flags = (int)pyos_optint(L, 4, 0, INT_MIN, INT_MAX);
   if (t.isfd)
     r = fsetxattr(t.fd, name, value, len, flags);
@@ -128,7 +127,7 @@ static int xattr_removexattr (lua_State *L) {
   const char *name;
   Target t;
   int r;
-  checktarget(L, opts, "removexattr", &t);
+  checktarget(L, opts, &t);
   name = pyos_checkpath(L, 2, NULL);
   if (t.isfd)
     r = fremovexattr(t.fd, name);
@@ -170,7 +169,7 @@ static int xattr_listxattr (lua_State *L) {
     lua_pushliteral(L, ".");
     lua_replace(L, 1);
   }
-  checktarget(L, opts, "listxattr", &t);
+  checktarget(L, opts, &t);
   for (;;) {
     char *buf;
     n = dolistxattr(&t, NULL, 0);
@@ -211,5 +210,6 @@ static const luaL_Reg xattr_funcs[] = {
 
 PYOS_EXPORT int luaopen_pyos_xattr (lua_State *L) {
   pyos_newmodule(L, xattr_funcs, xattr_consts);
+  pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

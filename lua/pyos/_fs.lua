@@ -16,63 +16,12 @@ local SUPPORTS = {
   effective_ids = {"access"},
 }
 
--- ---- Arguments, checked as the C functions check theirs ----------------
+-- ---- Arguments, checked by the C layer (pyos._aux) --------------------
 
-local function argerror(fname, n, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
-end
-
--- A path argument: a string or a value with __fspath; returns the string.
-local function checkpath(fname, n, p)
-  if type(p) ~= "string" then
-    local mt = getmetatable(p)
-    local fspath = type(mt) == "table" and mt.__fspath
-    if not fspath then
-      argerror(fname, n, "string or path-like expected, got " .. type(p))
-    end
-    p = fspath(p)
-    if type(p) ~= "string" then
-      argerror(fname, n, "__fspath must return a string, got " .. type(p))
-    end
-  end
-  if p:find("\0", 1, true) then argerror(fname, n, "embedded null byte") end
-  return p
-end
-
-local function ispathlike(v)
-  local mt = getmetatable(v)
-  return type(mt) == "table" and mt.__fspath ~= nil
-end
-
--- Positional arguments after the path, Python's keyword names in names
--- (names[i] is slot i + 1). A trailing table is the options table; it may
--- hold those names; unknown keys and too many arguments raise.
-local function getargs(fname, names, ...)
-  local n, args = select("#", ...), {...}
-  local npos = #names + 1
-  if n > npos + 1 then argerror(fname, npos + 2, "too many arguments") end
-  local opts = args[n]
-  if n >= 2 and type(opts) == "table" and not ispathlike(opts) then
-    args[n] = nil
-    local known = {}
-    for i, name in ipairs(names) do known[name] = i + 1 end
-    for k, v in pairs(opts) do
-      local i = known[k]
-      if not i then argerror(fname, n, "unknown option '" .. tostring(k) .. "'") end
-      if args[i] ~= nil then
-        argerror(fname, i, "'" .. k .. "' given both by position and as an option")
-      end
-      args[i] = v
-    end
-  elseif n == npos + 1 and opts ~= nil then
-    argerror(fname, n, "options table expected, got " .. type(opts))
-  end
-  return args
-end
-
-local function checknargs(fname, max, ...)
-  if select("#", ...) > max then argerror(fname, max + 1, "too many arguments") end
-end
+local aux = require "pyos._aux"
+local makedirsargs = aux.args({"name:path", "mode:mode?", "exist_ok:bool?"}, {})
+local removedirsargs = aux.args({"name:path"})
+local renamesargs = aux.args({"old:path", "new:path"})
 
 -- ---- Paths, as Python's posixpath ---------------------------------------
 
@@ -117,18 +66,8 @@ return function(fs, pyos)
   end
 
   -- makedirs(name, mode=0o777, exist_ok=false) -> true | nil, msg, errno, err
-  function fs.makedirs(name, ...)
-    name = checkpath("makedirs", 1, name)
-    local args = getargs("makedirs", {"mode", "exist_ok"}, name, ...)
-    local mode, exist_ok = args[2], args[3]
-    if mode ~= nil and type(mode) ~= "number" then
-      argerror("makedirs", 2, "integer expected, got " .. type(mode))
-    elseif mode ~= nil and mode ~= math.floor(mode) then
-      argerror("makedirs", 2, "number has no integer representation")
-    end
-    if exist_ok ~= nil and type(exist_ok) ~= "boolean" then
-      argerror("makedirs", 3, "boolean expected, got " .. type(exist_ok))
-    end
+  function fs.makedirs(...)
+    local name, mode, exist_ok = makedirsargs(...)
     return makedirs(name, mode, exist_ok)
   end
 
@@ -143,8 +82,7 @@ return function(fs, pyos)
 
   -- removedirs(name) -> true | nil, msg, errno, err (of the leaf's rmdir)
   function fs.removedirs(...)
-    checknargs("removedirs", 1, ...)
-    local name = checkpath("removedirs", 1, (...))
+    local name = removedirsargs(...)
     local ok, msg, code, err = pyos.rmdir(name)
     if not ok then return nil, msg, code, err end
     removeparents(name)
@@ -153,10 +91,7 @@ return function(fs, pyos)
 
   -- renames(old, new) -> true | nil, msg, errno, err
   function fs.renames(...)
-    checknargs("renames", 2, ...)
-    local old, new = ...
-    old = checkpath("renames", 1, old)
-    new = checkpath("renames", 2, new)
+    local old, new = renamesargs(...)
     local head, tail = split(new)
     if head ~= "" and tail ~= "" and not exists(head) then
       local ok, msg, code, err = makedirs(head)

@@ -7,67 +7,47 @@ local error, getmetatable, select, setmetatable, type, pairs, ipairs, tostring =
       error, getmetatable, select, setmetatable, type, pairs, ipairs, tostring
 local format = string.format
 local unpack = table.unpack or unpack
+local pack = table.pack or function(...) return {n = select("#", ...), ...} end
 
 local DEFPATH = "/bin:/usr/bin"     -- Python's os.defpath
 
-local function argerror(fname, n, msg)
-  error(format("bad argument #%d to '%s' (%s)", n, fname, msg), 3)
-end
-
-local function checknargs(fname, n, ...)
-  if select("#", ...) > n then argerror(fname, n + 1, "too many arguments") end
-end
-
-local function typename(v)
-  local mt = getmetatable(v)
-  if type(mt) == "table" and type(mt.__name) == "string" then return mt.__name end
-  return type(v)
-end
-
--- ---- fspath, fsencode, fsdecode ------------------------------------------
-
--- A string, or the string result of __fspath; raises like Python's
--- TypeError otherwise.
-local function fspath(fname, p)
-  if type(p) == "string" then return p end
-  local mt = getmetatable(p)
-  local f = type(mt) == "table" and mt.__fspath
-  if not f then
-    argerror(fname, 1, "string or path-like expected, got " .. typename(p))
-  end
-  local s = f(p)
-  if type(s) ~= "string" then
-    argerror(fname, 1, "__fspath must return a string, got " .. typename(s))
-  end
-  return s
-end
+-- Arguments are checked by the C layer (pyos._aux), as a C function's.
+local aux = require "pyos._aux"
+local argerror, typeerror, checkpath = aux.argerror, aux.typeerror, aux.checkpath
+local checkint = aux.checkint
+local fspathargs = aux.args({"path:fspath"})
+local envargs = aux.args({"env:any"})
+local noargs = aux.args({})
 
 -- ---- exec and spawn, l variants ------------------------------------------
 
--- The arguments from index `first` on as an argv array; every one must be
--- given (a nil would end the array early).
-local function packargs(fname, first, ...)
+local function pass(...) return ... end
+
+-- The arguments from index `first` on as an argv array of strings (a nil
+-- would end the array early; a NUL byte raises), checked at the argument
+-- the caller wrote.
+local function packargs(first, ...)
   local n = select("#", ...)
   local argv = {}
-  for i = 1, n do
-    local v = select(i, ...)
-    if v == nil then
-      argerror(fname, first + i - 1, "string expected, got nil")
-    end
-    argv[i] = v
-  end
+  for i = 1, n do argv[i] = checkpath(first + i - 1, (select(i, ...))) end
   return argv, n
 end
 
 -- argv and env of an "e" variant: env is the last argument.
-local function packenv(fname, first, ...)
-  local argv, n = packargs(fname, first, ...)
-  local env = argv[n]
-  if type(env) ~= "table" then
-    argerror(fname, first + n - 1, "env table expected as the last argument, got "
-             .. typename(env))
+-- pyos.environ (a userdata) stands for the current environment.
+local function isenviron(v)
+  local mt = getmetatable(v)
+  return type(mt) == "table" and mt.__name == "pyos.environ"
+end
+
+local function packenv(first, ...)
+  local n = select("#", ...)
+  local argv, env = {}, nil
+  for i = 1, n - 1 do argv[i] = checkpath(first + i - 1, (select(i, ...))) end
+  if n > 0 then env = select(n, ...) end
+  if type(env) ~= "table" and not isenviron(env) then
+    typeerror(first + (n > 0 and n - 1 or 0), env, "table")
   end
-  argv[n] = nil
   return argv, env
 end
 
@@ -108,30 +88,37 @@ local function popenclass(pyos)
   local methods = {}
   local mt = {__index = methods, __name = "pyos.popen"}
 
-  local function file(self, name)
-    local f = self._file
-    if self._closed then
-      error(format("bad argument #1 to '%s' (attempt to use a closed file)", name), 3)
-    end
-    return f
+  -- The file, once checked open: misuse names the method, at its caller.
+  local function file(self)
+    if self._closed then argerror(1, "attempt to use a closed file") end
+    return self._file
+  end
+
+  -- A misuse error of the io method, raised again as the popen method's.
+  local function reraise(msg)
+    local n, inner = tostring(msg):match("bad argument #(%d+) to '[^']*' %((.*)%)$")
+    if n then argerror(tonumber(n), inner) end
+    error(msg, 0)
   end
 
   for _, name in ipairs({"read", "lines", "flush", "seek", "setvbuf"}) do
     methods[name] = function(self, ...)
-      local f = file(self, name)
-      return f[name](f, ...)
+      local f = file(self)
+      local r = pack(pcall(f[name], f, ...))
+      if not r[1] then reraise(r[2]) end
+      return unpack(r, 2, r.n)
     end
   end
 
   function methods.write(self, ...)
-    local f = file(self, "write")
+    local f = file(self)
     local r, err, code = f:write(...)
     if r == f or r == true then return self end    -- 5.1 and LuaJIT give true
     return r, err, code
   end
 
   function methods.fileno(self)
-    file(self, "fileno")
+    file(self)
     return self._fd
   end
 
@@ -141,12 +128,13 @@ local function popenclass(pyos)
     if not self._closed then
       self._closed = true
       self._file:close()
-      self._result = {closestatus(pyos, self._pid)}
+      self._result = pack(closestatus(pyos, self._pid))
       dropped[self._pid] = nil
     end
-    return unpack(self._result, 1, 4)
+    return unpack(self._result, 1, self._result.n)
   end
 
+  aux.setnames(methods, "pyos.popen:")
   mt.__close = methods.close
   mt.__tostring = function(self)
     return format("pyos.popen (pid %d%s)", self._pid, self._closed and ", closed" or "")
@@ -154,89 +142,47 @@ local function popenclass(pyos)
   return mt
 end
 
-local function popenargs(...)
-  local n = select("#", ...)
-  local cmd, mode, buffering, opts = ...
-  if n > 4 then
-    argerror("popen", 5, "too many arguments")
-  elseif n == 2 and type(mode) == "table" then     -- opts in mode's place
-    mode, opts = nil, mode
-  elseif n == 3 and type(buffering) == "table" then
-    buffering, opts = nil, buffering
-  end
-  if opts ~= nil then
-    if type(opts) ~= "table" then
-      argerror("popen", n, "options table expected, got " .. typename(opts))
+-- popen(cmd, mode="r", buffering=-1): checked before the spawn.
+local popenargs = aux.args({"cmd:string", "mode:string?", "buffering:int?"}, {},
+  function(_, mode, buffering)
+    if mode ~= nil and mode ~= "r" and mode ~= "w" then
+      return 2, "invalid mode '" .. mode .. "'"
+    elseif buffering == 0 then
+      return 3, "popen() does not support unbuffered streams"
     end
-    for k in pairs(opts) do
-      if k ~= "mode" and k ~= "buffering" then
-        argerror("popen", n, "unknown option '" .. tostring(k) .. "'")
-      end
-    end
-    if opts.mode ~= nil then
-      if mode ~= nil then argerror("popen", 2, "'mode' given both by position and as an option") end
-      mode = opts.mode
-    end
-    if opts.buffering ~= nil then
-      if buffering ~= nil then argerror("popen", 3, "'buffering' given both by position and as an option") end
-      buffering = opts.buffering
-    end
-  end
-  if type(cmd) ~= "string" then
-    argerror("popen", 1, "invalid cmd type (" .. typename(cmd) .. ", expected string)")
-  end
-  mode = mode == nil and "r" or mode
-  if mode ~= "r" and mode ~= "w" then
-    argerror("popen", 2, "invalid mode " .. tostring(mode))
-  end
-  buffering = buffering == nil and -1 or buffering
-  if type(buffering) ~= "number" then
-    argerror("popen", 3, "integer expected, got " .. typename(buffering))
-  elseif buffering % 1 ~= 0 then      -- also NaN and inf
-    argerror("popen", 3, "number has no integer representation")
-  elseif buffering < -2147483648 or buffering > 2147483647 then
-    argerror("popen", 3, "value out of range")   -- checked before the spawn
-  end
-  if buffering == 0 then
-    argerror("popen", 3, "popen() does not support unbuffered streams")
-  end
-  return cmd, mode, buffering
-end
+  end)
 
 return function(proc, pyos)
   -- fspath(path): a string, or the string of a value with __fspath.
   function proc.fspath(...)
-    checknargs("fspath", 1, ...)
-    return (fspath("fspath", (...)))
+    local p = fspathargs(...)
+    return p
   end
 
   -- fsencode(filename), fsdecode(filename): Lua strings are bytes, so both
   -- are fspath: a string is returned unchanged.
   function proc.fsencode(...)
-    checknargs("fsencode", 1, ...)
-    return (fspath("fsencode", (...)))
+    local p = fspathargs(...)
+    return p
   end
 
   function proc.fsdecode(...)
-    checknargs("fsdecode", 1, ...)
-    return (fspath("fsdecode", (...)))
+    local p = fspathargs(...)
+    return p
   end
 
   -- get_exec_path(env=nil): the directories of env's PATH (pyos.environ
   -- by default), or of os.defpath when it has none.
   function proc.get_exec_path(...)
-    checknargs("get_exec_path", 1, ...)
-    local env = ...
+    local env = envargs(...)
     if env == nil then
       env = proc.environ
-    elseif type(env) ~= "table" then
-      argerror("get_exec_path", 1, "table expected, got " .. typename(env))
+    elseif type(env) ~= "table" and env ~= proc.environ then
+      typeerror(1, env, "table")
     end
     local path = env.PATH
     if path == nil then path = DEFPATH end
-    if type(path) ~= "string" then
-      argerror("get_exec_path", 1, "PATH must be a string, got " .. typename(path))
-    end
+    if type(path) ~= "string" then typeerror(1, path, "string", "env.PATH") end
     local list = {}
     for dir in (path .. ":"):gmatch("([^:]*):") do list[#list + 1] = dir end
     return list
@@ -244,44 +190,56 @@ return function(proc, pyos)
 
   -- reload_environ(): pyos.environ is live, nothing to reload.
   function proc.reload_environ(...)
-    checknargs("reload_environ", 0, ...)
+    noargs(...)
     return true
   end
 
+  -- The l variants check their arguments in order, then pass them on to
+  -- the v ones (not as tail calls: a mistake found there names the l one).
+  local INT_MIN, INT_MAX = -2147483648, 2147483647
+
   function proc.execl(path, ...)
-    return proc.execv(path, (packargs("execl", 2, ...)))
+    path = checkpath(1, path)
+    return pass(proc.execv(path, (packargs(2, ...))))
   end
 
   function proc.execle(path, ...)
-    local argv, env = packenv("execle", 2, ...)
-    return proc.execve(path, argv, env)
+    path = checkpath(1, path)
+    local argv, env = packenv(2, ...)
+    return pass(proc.execve(path, argv, env))
   end
 
   function proc.execlp(file, ...)
-    return proc.execvp(file, (packargs("execlp", 2, ...)))
+    file = checkpath(1, file)
+    return pass(proc.execvp(file, (packargs(2, ...))))
   end
 
   function proc.execlpe(file, ...)
-    local argv, env = packenv("execlpe", 2, ...)
-    return proc.execvpe(file, argv, env)
+    file = checkpath(1, file)
+    local argv, env = packenv(2, ...)
+    return pass(proc.execvpe(file, argv, env))
   end
 
   function proc.spawnl(mode, path, ...)
-    return proc.spawnv(mode, path, (packargs("spawnl", 3, ...)))
+    mode, path = checkint(1, mode, INT_MIN, INT_MAX), checkpath(2, path)
+    return pass(proc.spawnv(mode, path, (packargs(3, ...))))
   end
 
   function proc.spawnle(mode, path, ...)
-    local argv, env = packenv("spawnle", 3, ...)
-    return proc.spawnve(mode, path, argv, env)
+    mode, path = checkint(1, mode, INT_MIN, INT_MAX), checkpath(2, path)
+    local argv, env = packenv(3, ...)
+    return pass(proc.spawnve(mode, path, argv, env))
   end
 
   function proc.spawnlp(mode, file, ...)
-    return proc.spawnvp(mode, file, (packargs("spawnlp", 3, ...)))
+    mode, file = checkint(1, mode, INT_MIN, INT_MAX), checkpath(2, file)
+    return pass(proc.spawnvp(mode, file, (packargs(3, ...))))
   end
 
   function proc.spawnlpe(mode, file, ...)
-    local argv, env = packenv("spawnlpe", 3, ...)
-    return proc.spawnvpe(mode, file, argv, env)
+    mode, file = checkint(1, mode, INT_MIN, INT_MAX), checkpath(2, file)
+    local argv, env = packenv(3, ...)
+    return pass(proc.spawnvpe(mode, file, argv, env))
   end
 
   local Popen
@@ -291,6 +249,7 @@ return function(proc, pyos)
   -- close() returns what Python's does.
   function proc.popen(...)
     local cmd, mode, buffering = popenargs(...)
+    if buffering ~= nil and buffering < 0 then buffering = -1 end  -- Python's default
     Popen = Popen or popenclass(pyos)
     reapdropped(pyos)
     local r, w, perr, pobj = pyos.pipe()

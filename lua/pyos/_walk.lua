@@ -15,110 +15,17 @@ local fsdir = require("pyos._fsdir")
 local readdir, opendir = fsdir.readdir, fsdir.opendir
 local raise = require("pyos._aux").raise
 
-local error, type, select, pairs, pcall = error, type, select, pairs, pcall
-local getmetatable, setmetatable, tostring = getmetatable, setmetatable, tostring
-local floor = math.floor
+local error, type, pcall, setmetatable = error, type, pcall, setmetatable
 
--- ---- Arguments, checked as the C functions check theirs ----------------
-
--- Raised from a checker called by the public function: level 4 is the
--- caller of walk / fwalk.
-local function argerror(fname, n, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 4)
-end
-
-local function typename(v)
-  local mt = getmetatable(v)
-  if type(mt) == "table" and type(mt.__name) == "string" then return mt.__name end
-  return type(v)
-end
-
-local function ispathlike(v)
-  local mt = getmetatable(v)
-  return type(mt) == "table" and mt.__fspath ~= nil
-end
-
-local function checkpath(fname, n, p)
-  if type(p) ~= "string" then
-    if not ispathlike(p) then
-      argerror(fname, n, "string or path-like expected, got " .. typename(p))
-    end
-    p = getmetatable(p).__fspath(p)
-    if type(p) ~= "string" then
-      argerror(fname, n, "__fspath must return a string, got " .. type(p))
-    end
-  end
-  if p:find("\0", 1, true) then argerror(fname, n, "embedded null byte") end
-  return p
-end
-
-local function checkbool(fname, n, v, what)
-  if v ~= nil and type(v) ~= "boolean" then
-    argerror(fname, n, what .. "boolean expected, got " .. typename(v))
-  end
-  return v
-end
-
-local function iscallable(f)
-  if type(f) == "function" then return true end
-  local mt = getmetatable(f)
-  return type(mt) == "table" and mt.__call ~= nil
-end
-
-local function checkfunction(fname, n, f)
-  if f ~= nil and not iscallable(f) then
-    argerror(fname, n, "function expected, got " .. typename(f))
-  end
-  return f
-end
-
--- An fd option: an integer in C int range.
-local function checkfd(fname, n, v, what)
-  if v == nil then return nil end
-  if type(v) ~= "number" then
-    argerror(fname, n, what .. "integer expected, got " .. typename(v))
-  elseif v ~= floor(v) or v < -2147483648 or v > 2147483647 then
-    argerror(fname, n, what .. "number has no integer representation")
-  end
-  return v
-end
-
--- Positional parameters (posnames[i] names slot i) and one trailing
--- options table, found and checked as pyos_opts does in C: it may give
--- any name of keys, positional ones included (not both ways).
-local function getargs(fname, posnames, keys, ...)
-  local npos, n = #posnames, select("#", ...)
-  if n > npos + 1 then argerror(fname, npos + 2, "too many arguments") end
-  local args, opts, at = {...}, nil, n
-  local last = args[n]
-  if n == npos + 1 then
-    if last ~= nil and type(last) ~= "table" then
-      argerror(fname, n, "options table expected, got " .. typename(last))
-    end
-    opts = last
-  elseif type(last) == "table" and not ispathlike(last) then
-    opts = last
-  end
-  if opts == nil then return args, nil, 0 end
-  args[n] = nil
-  for k in pairs(opts) do
-    if type(k) ~= "string" then
-      argerror(fname, at, "option names must be strings, got " .. type(k))
-    elseif not keys[k] then
-      argerror(fname, at, "unknown option '" .. k .. "'")
-    end
-  end
-  for i = 1, npos do
-    local v = opts[posnames[i]]
-    if v ~= nil then
-      if args[i] ~= nil then
-        argerror(fname, i, "'" .. posnames[i] .. "' given both by position and as an option")
-      end
-      args[i] = v
-    end
-  end
-  return args, opts, at
-end
+-- Arguments are checked by the C layer (pyos._aux), as a C function's:
+-- walk(top, topdown, onerror, followlinks), every one also by name in
+-- the options table; fwalk(top='.', topdown, onerror, *, follow_symlinks,
+-- dir_fd).
+local aux = require "pyos._aux"
+local walkargs = aux.args({"top:path", "topdown:bool?", "onerror:function?",
+                           "followlinks:bool?"}, {})
+local fwalkargs = aux.args({"top:path?", "topdown:bool?", "onerror:function?"},
+                           {"follow_symlinks:bool?", "dir_fd:fd?"})
 
 -- posixpath.join(top, name) for a name without slashes.
 local function join(top, name)
@@ -127,9 +34,6 @@ local function join(top, name)
 end
 
 -- ---- walk ---------------------------------------------------------------
-
-local WALK_POS = {"top", "topdown", "onerror", "followlinks"}
-local WALK_KEYS = {top = true, topdown = true, onerror = true, followlinks = true}
 
 -- Python's islink: lstat, false on any error.
 local function makeislink(pyos)
@@ -211,10 +115,6 @@ local function bottomupwalk(top, onerror, followlinks)
 end
 
 -- ---- fwalk --------------------------------------------------------------
-
-local FWALK_POS = {"top", "topdown", "onerror"}
-local FWALK_KEYS = {top = true, topdown = true, onerror = true,
-                    follow_symlinks = true, dir_fd = true}
 
 local function nothing() return nil end
 
@@ -321,32 +221,20 @@ return function(fs, pyos)
   -- walk(top, topdown=true, onerror=nil, followlinks=false) -> iterator
   -- yielding root, dirs, files.
   function fs.walk(...)
-    local args = getargs("walk", WALK_POS, WALK_KEYS, ...)
-    local top = checkpath("walk", 1, args[1])
-    local topdown = checkbool("walk", 2, args[2], "")
-    local onerror = checkfunction("walk", 3, args[3])
-    local followlinks = checkbool("walk", 4, args[4], "") or false
+    local top, topdown, onerror, followlinks = walkargs(...)
     if topdown == false then
-      return bottomupwalk(top, onerror, followlinks)
+      return bottomupwalk(top, onerror, followlinks or false)
     end
-    return topdownwalk(top, onerror, followlinks, islink)
+    return topdownwalk(top, onerror, followlinks or false, islink)
   end
 
   -- fwalk(top='.', topdown=true, onerror=nil, {follow_symlinks=false,
   -- dir_fd=nil}) -> iterator yielding root, dirs, files, rootfd; nil,
   -- nil, closing value | nil, msg, errno, err when top cannot be opened.
   function fs.fwalk(...)
-    local args, opts, at = getargs("fwalk", FWALK_POS, FWALK_KEYS, ...)
-    local top = args[1]
+    local top, topdown, onerror, follow, dirfd = fwalkargs(...)
     if top == nil then top = "." end
-    top = checkpath("fwalk", 1, top)
-    local topdown = checkbool("fwalk", 2, args[2], "")
-    local onerror = checkfunction("fwalk", 3, args[3])
-    local follow, dirfd = false, nil
-    if opts then
-      follow = checkbool("fwalk", at, opts.follow_symlinks, "option 'follow_symlinks': ") or false
-      dirfd = checkfd("fwalk", at, opts.dir_fd, "option 'dir_fd': ")
-    end
+    follow = follow or false
     local root, msg, code, err = opendir(dirfd, top, follow)
     if root == nil then return nil, msg, code, err end
     if root == false then               -- not a directory: nothing to walk

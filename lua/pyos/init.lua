@@ -70,6 +70,11 @@ M.supports_effective_ids = sets.effective_ids
 M.path = require "pyos.path"
 M._VERSION = "pyos 0.1.0"
 
+-- Misuse errors name the public function ('pyos.makedirs'), whichever
+-- table it was reached through: every function of the namespace, the
+-- Lua layer's included, gets its name.
+require("pyos._aux").setnames(M, "pyos.")
+
 local fallback = {}
 for _, name in ipairs(LUA_OS_NAMES) do fallback[name] = luaos[name] end
 return setmetatable(M, {__index = fallback})

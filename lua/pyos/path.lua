@@ -36,37 +36,16 @@ M.supports_unicode_filenames = false
 
 -- ---- Arguments -----------------------------------------------------------
 
--- Raise "bad argument #n to 'pyos.path.NAME' (msg)" blaming the caller of
--- the public function, which is `depth` levels above argerror's caller.
-local function argerror(fname, n, msg, depth)
-  error(format("bad argument #%d to 'pyos.path.%s' (%s)", n, fname, msg),
-        (depth or 1) + 2)
-end
+-- Checked by the C layer (pyos._aux), so a mistake reads as it does from
+-- a C function: "bad argument #n to 'pyos.path.NAME' (...)" at the
+-- caller's line. Only the error paths call them: a string argument costs
+-- one type() test.
+local aux = require "pyos._aux"
+local argerror, typeerror = aux.argerror, aux.typeerror
+local fspath, checkpath = aux.fspath, aux.checkpath    -- (n, v [, fdok])
 
-local function typename(v)
-  local mt = getmetatable(v)
-  if type(mt) == "table" and type(mt.__name) == "string" then return mt.__name end
-  return type(v)
-end
-
--- The string of a non-string path argument (the caller has checked that
--- p is not a string): a value with __fspath, else an error. Called
--- directly by the public functions, so the error blames their caller.
-local function fspath(p, fname, n)
-  local mt = getmetatable(p)
-  local f = type(mt) == "table" and mt.__fspath
-  if not f then
-    argerror(fname, n, "string or path-like expected, got " .. typename(p), 2)
-  end
-  local s = f(p)
-  if type(s) ~= "string" then
-    argerror(fname, n, "__fspath must return a string, got " .. type(s), 2)
-  end
-  return s
-end
-
-local function toomany(fname, n)
-  argerror(fname, n, "too many arguments", 2)
+local function toomany(n)
+  argerror(n, "too many arguments")
 end
 
 local function hasnul(s)
@@ -76,14 +55,14 @@ end
 -- ---- Pure functions ------------------------------------------------------
 
 function M.normcase(s, extra)
-  if type(s) ~= "string" then s = fspath(s, "normcase", 1) end
-  if extra ~= nil then toomany("normcase", 2) end
+  if type(s) ~= "string" then s = fspath(1, s) end
+  if extra ~= nil then toomany(2) end
   return s
 end
 
 function M.isabs(s, extra)
-  if type(s) ~= "string" then s = fspath(s, "isabs", 1) end
-  if extra ~= nil then toomany("isabs", 2) end
+  if type(s) ~= "string" then s = fspath(1, s) end
+  if extra ~= nil then toomany(2) end
   return byte(s, 1) == 47
 end
 
@@ -94,7 +73,7 @@ local function joinmany(a, n, args)
   local empty, last = a == "", byte(a, -1)
   for i = 1, n do
     local b = args[i]
-    if type(b) ~= "string" then b = fspath(b, "join", i + 1) end
+    if type(b) ~= "string" then b = fspath(i + 1, b) end
     if byte(b, 1) == 47 then
       buf[1], k = b, 1
       empty, last = false, byte(b, -1)
@@ -118,17 +97,17 @@ local function join2(a, b)
 end
 
 function M.join(a, ...)
-  if type(a) ~= "string" then a = fspath(a, "join", 1) end
+  if type(a) ~= "string" then a = fspath(1, a) end
   local n = select("#", ...)
   if n == 1 then
     local b = ...
-    if type(b) ~= "string" then b = fspath(b, "join", 2) end
+    if type(b) ~= "string" then b = fspath(2, b) end
     if byte(b, 1) == 47 then return b end
     return join2(a, b)
   elseif n == 2 then
     local b, c = ...
-    if type(b) ~= "string" then b = fspath(b, "join", 2) end
-    if type(c) ~= "string" then c = fspath(c, "join", 3) end
+    if type(b) ~= "string" then b = fspath(2, b) end
+    if type(c) ~= "string" then c = fspath(3, c) end
     if byte(c, 1) == 47 then return c end
     if byte(b, 1) == 47 then return join2(b, c) end
     local sep1 = (a == "" or byte(a, -1) == 47) and "" or "/"
@@ -142,7 +121,7 @@ function M.join(a, ...)
   elseif n == 0 then
     return a
   end
-  return joinmany(a, n, {...})
+  return (joinmany(a, n, {...}))      -- not a tail call: errors name join
 end
 local join = M.join
 
@@ -182,8 +161,8 @@ local function slashyhead(p, i)
 end
 
 function M.split(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "split", 1) end
-  if extra ~= nil then toomany("split", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   local i = lastslash(p, #p)
   if not i then return "", p end
   if i > 1 and byte(p, i - 1) ~= 47 then return sub(p, 1, i - 1), sub(p, i + 1) end
@@ -192,16 +171,16 @@ end
 local split = M.split
 
 function M.basename(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "basename", 1) end
-  if extra ~= nil then toomany("basename", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   local i = lastslash(p, #p)
   if i then return sub(p, i + 1) end
   return p
 end
 
 function M.dirname(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "dirname", 1) end
-  if extra ~= nil then toomany("dirname", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   local i = lastslash(p, #p)
   if not i then return "" end
   if i > 1 and byte(p, i - 1) ~= 47 then return sub(p, 1, i - 1) end
@@ -212,8 +191,8 @@ end
 -- unless the component is only dots up to it. A short string is reversed
 -- once for both searches.
 function M.splitext(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "splitext", 1) end
-  if extra ~= nil then toomany("splitext", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   local n = #p
   local s, d                          -- the last '/' (or 0), the last '.'
   if n > 40 then
@@ -241,8 +220,8 @@ function M.splitext(p, extra)
 end
 
 function M.splitdrive(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "splitdrive", 1) end
-  if extra ~= nil then toomany("splitdrive", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   return "", p
 end
 
@@ -275,7 +254,7 @@ local function listprefix(m)
   for i = 2, #m do
     local t = m[i]
     if type(t) ~= "table" then
-      argerror("commonprefix", 1, "element " .. i .. " is not a table", 2)
+      typeerror(1, t, "table", "m[" .. i .. "]")
     end
     if #t < n then n = #t end
     for j = 1, n do
@@ -289,17 +268,17 @@ end
 
 function M.commonprefix(m, extra)
   if type(m) ~= "table" or ispathlike(m) then
-    argerror("commonprefix", 1, "table expected, got " .. typename(m))
+    typeerror(1, m, "table")
   end
-  if extra ~= nil then toomany("commonprefix", 2) end
+  if extra ~= nil then toomany(2) end
   local first = m[1]
   if first == nil then return "" end
-  if type(first) == "table" and not ispathlike(first) then return listprefix(m) end
-  if type(first) ~= "string" then first = fspath(first, "commonprefix", 1) end
+  if type(first) == "table" and not ispathlike(first) then return (listprefix(m)) end
+  if type(first) ~= "string" then first = fspath(1, first) end
   local n = #first
   for i = 2, #m do
     local s = m[i]
-    if type(s) ~= "string" then s = fspath(s, "commonprefix", 1) end
+    if type(s) ~= "string" then s = fspath(1, s) end
     n = prefixlen(first, s, n)
   end
   return sub(first, 1, n)
@@ -324,23 +303,23 @@ end
 
 function M.commonpath(paths, extra)
   if type(paths) ~= "table" or ispathlike(paths) then
-    argerror("commonpath", 1, "table expected, got " .. typename(paths))
+    typeerror(1, paths, "table")
   end
-  if extra ~= nil then toomany("commonpath", 2) end
+  if extra ~= nil then toomany(2) end
   local count = #paths
   if count == 0 then
-    argerror("commonpath", 1, "commonpath() arg is an empty sequence")
+    argerror(1, "commonpath() arg is an empty sequence")
   end
   local ps = {}
   for i = 1, count do
     local p = paths[i]
-    if type(p) ~= "string" then p = fspath(p, "commonpath", 1) end
+    if type(p) ~= "string" then p = fspath(1, p) end
     ps[i] = p
   end
   local abs = byte(ps[1], 1) == 47
   for i = 2, count do
     if (byte(ps[i], 1) == 47) ~= abs then
-      argerror("commonpath", 1, "Can't mix absolute and relative paths")
+      argerror(1, "Can't mix absolute and relative paths")
     end
   end
   local common, n = components(ps[1], {}, true)
@@ -392,8 +371,8 @@ local function getuid()
 end
 
 function M.expanduser(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "expanduser", 1) end
-  if extra ~= nil then toomany("expanduser", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   if byte(p, 1) ~= 126 then return p end
   local i = find(p, "/", 2, true) or #p + 1
   local home
@@ -405,7 +384,7 @@ function M.expanduser(p, extra)
     end
   else
     local name = sub(p, 2, i - 1)
-    if hasnul(name) then argerror("expanduser", 1, "embedded null byte") end
+    if hasnul(name) then argerror(1, "embedded null byte") end
     home = pwhome(1, name)
   end
   if home == nil then return p end
@@ -425,8 +404,8 @@ end
 -- $name (ASCII letters, digits, '_') and ${anything but '}'}; unknown
 -- variables are left alone, values are not rescanned.
 function M.expandvars(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "expandvars", 1) end
-  if extra ~= nil then toomany("expandvars", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   local i = find(p, "$", 1, true)
   while i do
     local name, j
@@ -471,8 +450,8 @@ local function abspath(p)
 end
 
 function M.abspath(p, extra)
-  if type(p) ~= "string" then p = fspath(p, "abspath", 1) end
-  if extra ~= nil then toomany("abspath", 2) end
+  if type(p) ~= "string" then p = fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   return abspath(p)
 end
 
@@ -503,7 +482,6 @@ local function joinrealpath(path, rest, strict, seen)
       end
     elseif name ~= "" and name ~= "." then
       local newpath = join(path, name)
-      if hasnul(newpath) then argerror("realpath", 1, "embedded null byte", 3) end
       local st, msg, errno, err = fs.lstat(newpath)
       if not st and strict then return nil, msg, errno, err end
       if not (st and filetype(st.st_mode) == S_IFLNK) then
@@ -536,46 +514,29 @@ local function joinrealpath(path, rest, strict, seen)
   return path, true
 end
 
-local function checkopts(fname, opts, n, known)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then
-    argerror(fname, n, "options table expected, got " .. typename(opts), 2)
-  end
-  for k in pairs(opts) do
-    if not known[k] then
-      argerror(fname, n, "unknown option '" .. tostring(k) .. "'", 2)
-    end
-  end
-  return opts
-end
-
-local REALPATH_OPTS = {strict = true}
+-- realpath(path, {strict = false}): a NUL byte raises at once (Python's
+-- lstat raises it on the way).
+local realpathargs = aux.args({"path:path"}, {"strict:bool?"})
 local function realpath(p, strict)
   local r, msg, errno, err = joinrealpath("", p, strict, {})
   if not r then return nil, msg, errno, err end
   return abspath(r)
 end
 
-function M.realpath(p, opts, extra)
-  if type(p) ~= "string" then p = fspath(p, "realpath", 1) end
-  opts = checkopts("realpath", opts, 2, REALPATH_OPTS)
-  if extra ~= nil then toomany("realpath", 3) end
-  local strict = opts.strict
-  if strict ~= nil and type(strict) ~= "boolean" then
-    argerror("realpath", 2, "'strict' must be a boolean, got " .. type(strict))
-  end
+function M.realpath(...)
+  local p, strict = realpathargs(...)
   return realpath(p, strict)
 end
 
 function M.relpath(p, start, extra)
-  if p == "" then argerror("relpath", 1, "no path specified") end
-  if type(p) ~= "string" then p = fspath(p, "relpath", 1) end
+  if p == "" then argerror(1, "no path specified") end
+  if type(p) ~= "string" then p = fspath(1, p) end
   if start == nil then
     start = "."
   elseif type(start) ~= "string" then
-    start = fspath(start, "relpath", 2)
+    start = fspath(2, start)
   end
-  if extra ~= nil then toomany("relpath", 3) end
+  if extra ~= nil then toomany(3) end
   local a, msg, errno, err = abspath(start)
   if not a then return nil, msg, errno, err end
   local b
@@ -593,88 +554,66 @@ function M.relpath(p, start, extra)
 end
 
 -- A path argument of a function over stat: a string (NUL raises), an
--- integer fd (given to stat as is), or a path-like value.
-local function statarg(p, fname, n)
-  local t = type(p)
-  if t == "number" then return p end
-  if t ~= "string" then
-    local mt = getmetatable(p)
-    local f = type(mt) == "table" and mt.__fspath
-    if not f then
-      argerror(fname, n, "string, integer or path-like expected, got " .. typename(p), 2)
-    end
-    p = f(p)
-    if type(p) ~= "string" then
-      argerror(fname, n, "__fspath must return a string, got " .. type(p), 2)
-    end
-  end
-  if hasnul(p) then argerror(fname, n, "embedded null byte", 2) end
+-- integer fd (given to stat, which checks it), or a path-like value.
+local function statarg(p, n)
+  if type(p) ~= "string" then return checkpath(n, p, true) end
+  if hasnul(p) then argerror(n, "embedded null byte") end
   return p
 end
 
 -- A predicate's argument: the path, or nil when it holds a NUL byte.
-local function predarg(p, fname, fd)
-  local t = type(p)
-  if t == "number" and fd then return p end
-  if t ~= "string" then
-    local mt = getmetatable(p)
-    local f = type(mt) == "table" and mt.__fspath
-    if not f then
-      argerror(fname, 1, (fd and "string, integer" or "string")
-               .. " or path-like expected, got " .. typename(p), 2)
-    end
-    p = f(p)
-    if type(p) ~= "string" then
-      argerror(fname, 1, "__fspath must return a string, got " .. type(p), 2)
-    end
+local function predarg(p, fd)
+  if type(p) ~= "string" then
+    if fd and type(p) == "number" then return checkpath(1, p, true) end
+    p = fspath(1, p, fd)
   end
   if hasnul(p) then return nil end
   return p
 end
 
 function M.exists(p, extra)
-  p = predarg(p, "exists", true)
-  if extra ~= nil then toomany("exists", 2) end
+  p = predarg(p, true)
+  if extra ~= nil then toomany(2) end
   return p ~= nil and fs.stat(p) ~= nil
 end
 
 function M.lexists(p, extra)
-  p = predarg(p, "lexists", false)
-  if extra ~= nil then toomany("lexists", 2) end
+  p = predarg(p, false)
+  if extra ~= nil then toomany(2) end
   return p ~= nil and fs.lstat(p) ~= nil
 end
 
 function M.isdir(p, extra)
-  p = predarg(p, "isdir", true)
-  if extra ~= nil then toomany("isdir", 2) end
+  p = predarg(p, true)
+  if extra ~= nil then toomany(2) end
   local st = p ~= nil and fs.stat(p)
   return st and filetype(st.st_mode) == S_IFDIR or false
 end
 
 function M.isfile(p, extra)
-  p = predarg(p, "isfile", true)
-  if extra ~= nil then toomany("isfile", 2) end
+  p = predarg(p, true)
+  if extra ~= nil then toomany(2) end
   local st = p ~= nil and fs.stat(p)
   return st and filetype(st.st_mode) == S_IFREG or false
 end
 
 function M.islink(p, extra)
-  p = predarg(p, "islink", false)
-  if extra ~= nil then toomany("islink", 2) end
+  p = predarg(p, false)
+  if extra ~= nil then toomany(2) end
   local st = p ~= nil and fs.lstat(p)
   return st and filetype(st.st_mode) == S_IFLNK or false
 end
 
 -- Python 3.12's isjunction: there are no junctions on Linux.
 function M.isjunction(p, extra)
-  if type(p) ~= "string" then fspath(p, "isjunction", 1) end
-  if extra ~= nil then toomany("isjunction", 2) end
+  if type(p) ~= "string" then fspath(1, p) end
+  if extra ~= nil then toomany(2) end
   return false
 end
 
 function M.ismount(p, extra)
-  p = predarg(p, "ismount", false)
-  if extra ~= nil then toomany("ismount", 2) end
+  p = predarg(p, false)
+  if extra ~= nil then toomany(2) end
   if p == nil then return false end
   local s1 = fs.lstat(p)
   if not s1 or filetype(s1.st_mode) == S_IFLNK then return false end
@@ -687,8 +626,8 @@ end
 
 local function statfield(fname, field)
   M[fname] = function(p, extra)
-    p = statarg(p, fname, 1)
-    if extra ~= nil then toomany(fname, 2) end
+    p = statarg(p, 1)
+    if extra ~= nil then toomany(2) end
     local st, msg, errno, err = fs.stat(p)
     if not st then return nil, msg, errno, err end
     return st[field]
@@ -704,21 +643,17 @@ local function samestat(s1, s2)
 end
 
 function M.samestat(s1, s2, extra)
-  if extra ~= nil then toomany("samestat", 3) end
+  if extra ~= nil then toomany(3) end
   local t1, t2 = type(s1), type(s2)
-  if t1 ~= "table" and t1 ~= "userdata" then
-    argerror("samestat", 1, "stat_result expected, got " .. typename(s1))
-  end
-  if t2 ~= "table" and t2 ~= "userdata" then
-    argerror("samestat", 2, "stat_result expected, got " .. typename(s2))
-  end
+  if t1 ~= "table" and t1 ~= "userdata" then typeerror(1, s1, "stat_result") end
+  if t2 ~= "table" and t2 ~= "userdata" then typeerror(2, s2, "stat_result") end
   return samestat(s1, s2)
 end
 
 function M.samefile(f1, f2, extra)
-  f1 = statarg(f1, "samefile", 1)
-  f2 = statarg(f2, "samefile", 2)
-  if extra ~= nil then toomany("samefile", 3) end
+  f1 = statarg(f1, 1)
+  f2 = statarg(f2, 2)
+  if extra ~= nil then toomany(3) end
   local s1, msg, errno, err = fs.stat(f1)
   if not s1 then return nil, msg, errno, err end
   local s2
@@ -727,8 +662,9 @@ function M.samefile(f1, f2, extra)
   return samestat(s1, s2)
 end
 
-function M.sameopenfile(fd1, fd2, extra)
-  if extra ~= nil then toomany("sameopenfile", 3) end
+local sameopenfileargs = aux.args({"fd1:fd", "fd2:fd"})
+function M.sameopenfile(...)
+  local fd1, fd2 = sameopenfileargs(...)
   local s1, msg, errno, err = fs.fstat(fd1)
   if not s1 then return nil, msg, errno, err end
   local s2
@@ -736,5 +672,8 @@ function M.sameopenfile(fd1, fd2, extra)
   if not s2 then return nil, msg, errno, err end
   return samestat(s1, s2)
 end
+
+-- Misuse errors name these functions 'pyos.path.NAME'.
+aux.setnames(M, "pyos.path.")
 
 return M
