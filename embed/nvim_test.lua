@@ -5,7 +5,8 @@
 -- LuaJIT build directory, default ROOT/build/luajit), PYOS_EMBED_DIR (an
 -- empty scratch directory), EMBED_ALLOW_MISSING=1 (a missing pyos function
 -- skips its check instead of failing it).
--- Prints one line per check (ok / FAIL / skip), then "done nvim"; quits
+-- Prints one line per check (ok / FAIL / skip), "note" lines with figures
+-- (the script shows them indented), then "done nvim"; quits
 -- with :cq 3 on any failure (an uncaught error would still exit 0).
 
 local out = io.stdout
@@ -71,6 +72,61 @@ local function readall(fd)
     parts[#parts + 1] = s
   end
   return table.concat(parts)
+end
+
+-- One job of the pool check, run by vim.loop.new_work on a libuv pool
+-- thread in that thread's own Lua state: it travels as bytecode, so it has
+-- no upvalues and requires pyos itself; only plain values come back.
+-- Marks its start in dir/marks, then: stat of tree/sK, scandir of
+-- tree, walk of tree, a child (sleeps 0.3 s, prints "job-K", exits with
+-- K + 10) through a pipe and waitpid; counts the jobs started and not yet
+-- done, marks its end. Returns "ok", size, names, "dirs/files", output,
+-- exit code, jobs in flight; or "error: ..." when something raised.
+local function pool_job(cpath, path, dir, k)
+  package.cpath, package.path = cpath, path
+  local ok, size, names, counts, output, code, inflight = pcall(function()
+    local pyos = require "pyos"
+    local marks = dir .. "/marks/"
+    local function touch(name)
+      local fd = assert(pyos.open(marks .. name, bit.bor(pyos.O_WRONLY, pyos.O_CREAT), 420))
+      assert(pyos.close(fd))
+    end
+    touch("started-" .. k)
+    local tree = dir .. "/tree"
+    local st = assert(pyos.stat(tree .. "/s" .. k))
+    local list = {}
+    for entry in assert(pyos.scandir(tree)) do
+      list[#list + 1] = entry.name .. (entry:is_dir() and "/" or "")
+    end
+    table.sort(list)
+    local dirs, files = 0, 0
+    for _, _, fs in pyos.walk(tree) do
+      dirs = dirs + 1
+      files = files + #fs
+    end
+    local r, w = assert(pyos.pipe())
+    local pid, msg = pyos.posix_spawn("/bin/sh", {"sh", "-c",
+      'sleep 0.3; echo "job-$1"; exit "$2"', "sh", tostring(k), tostring(k + 10)}, nil,
+      {file_actions = {{pyos.POSIX_SPAWN_DUP2, w, 1}, {pyos.POSIX_SPAWN_CLOSEFROM, 3}}})
+    pyos.close(w)
+    if not pid then pyos.close(r); error(msg, 0) end
+    local parts = {}
+    repeat
+      local data = assert(pyos.read(r, 4096))
+      parts[#parts + 1] = data
+    until data == ""
+    pyos.close(r)
+    local _, status = assert(pyos.waitpid(pid, 0))
+    local started, done = 0, 0
+    for entry in assert(pyos.scandir(marks)) do
+      if entry.name:find("^started%-") then started = started + 1 else done = done + 1 end
+    end
+    touch("done-" .. k)
+    return st.st_size, table.concat(list, ","), dirs .. "/" .. files, table.concat(parts),
+           pyos.waitstatus_to_exitcode(status), started - done
+  end)
+  if not ok then return "error: " .. tostring(size) end
+  return "ok", size, names, counts, output, code, inflight
 end
 
 local function openfds()
@@ -269,6 +325,81 @@ local function main()
     expect(result.err, nil, "error")
     expect(result.size, 14, "st_size from the thread")
   end)
+
+  -- 4 jobs in flight on libuv's pool (4 threads unless UV_THREADPOOL_SIZE
+  -- says otherwise), each running pyos in its own Lua state, while a timer
+  -- ticks on the loop every 10 ms. Two rounds: each pool thread keeps the
+  -- Lua state it made in the first (Neovim's, with fds of its own: 3 more
+  -- threads, 12 more fds here), so the second must leave the number of
+  -- open fds as it found it.
+  local pool_notes = {}
+  check("4 vim.loop.new_work jobs running pyos at once, a timer ticking meanwhile",
+        {"stat", "scandir", "walk", "posix_spawn", "waitpid", "pipe", "open",
+         "waitstatus_to_exitcode"}, function()
+    local pool = dir .. "/pool"
+    assert(uv.fs_mkdir(pool, 448))
+    assert(uv.fs_mkdir(pool .. "/tree", 448))
+    for k = 1, 4 do writefile(pool .. "/tree/s" .. k, ("x"):rep(10 * k)) end
+    assert(uv.fs_mkdir(pool .. "/tree/sub1", 448))
+    assert(uv.fs_mkdir(pool .. "/tree/sub1/deep", 448))
+    assert(uv.fs_mkdir(pool .. "/tree/sub2", 448))
+    writefile(pool .. "/tree/sub1/a", "a")
+    writefile(pool .. "/tree/sub1/deep/b", "b")
+    writefile(pool .. "/tree/sub2/c", "c")
+    local fds
+    for round = 1, 2 do
+      local what = "round " .. round .. ", "
+      if round == 2 then
+        for _, name in ipairs(vim.fn.readdir(pool .. "/marks")) do
+          assert(uv.fs_unlink(pool .. "/marks/" .. name))
+        end
+      else
+        assert(uv.fs_mkdir(pool .. "/marks", 448))
+      end
+      local jobs, pending, results = 4, 0, {}
+      local ticks, ticks_busy = 0, 0
+      local tick = uv.new_timer()
+      tick:start(10, 10, function()
+        ticks = ticks + 1
+        if pending > 0 then ticks_busy = ticks_busy + 1 end
+      end)
+      local t0 = uv.hrtime()
+      for k = 1, jobs do
+        local work = uv.new_work(pool_job, function(...)
+          results[k] = {...}
+          pending = pending - 1
+        end)
+        work:queue(package.cpath, package.path, pool, k)
+        pending = pending + 1
+      end
+      local finished = vim.wait(20000, function() return pending == 0 end, 10)
+      local ms = (uv.hrtime() - t0) / 1e6
+      tick:stop()
+      tick:close()
+      expect(finished, true, what .. "all jobs done within 20 s")
+      local most = 0
+      for k = 1, jobs do
+        local r, job = results[k], what .. "job " .. k
+        expect(r[1], "ok", job)
+        expect(r[2], 10 * k, job .. ": stat size")
+        expect(r[3], "s1,s2,s3,s4,sub1/,sub2/", job .. ": scandir names")
+        expect(r[4], "4/7", job .. ": walk dirs/files")
+        expect(r[5], "job-" .. k .. "\n", job .. ": the child's output")
+        expect(r[6], k + 10, job .. ": the child's exit code")
+        most = math.max(most, r[7])
+      end
+      expect(most, jobs, what .. "most jobs in flight at once, seen from a job")
+      if ticks_busy < 10 then
+        error(("%sthe timer ticked %d times while jobs ran (%d in all), want 10 or more")
+              :format(what, ticks_busy, ticks))
+      end
+      if round == 1 then fds = openfds()
+      else expect(openfds(), fds, "open descriptors after round 2") end
+      pool_notes[round] = ("note nvim: round %d: 4 pool jobs in %.0f ms, at most %d at once;"
+        .. " the timer ticked %d times meanwhile\n"):format(round, ms, most, ticks_busy)
+    end
+  end)
+  for _, note in ipairs(pool_notes) do out:write(note) end
 
   check("vim.loop timer fires with pyos loaded", {}, function()
     local ok = vim.wait(10000, function() return fired end, 10)

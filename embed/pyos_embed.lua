@@ -133,6 +133,39 @@ function M.thread_child()
   return fds, M.signals(recipe), M.signals(plain)
 end
 
+-- In a thread's VM, for /load: walk PREFIX/tree and stat every file in
+-- it, stat PREFIX/sizes/sI, and run a child through the recipe
+-- (it sleeps 0.2 s, prints "req-I", exits with I + 3). Returns
+-- "i=I dirs=D files=F bytes=B size=S out=OUT status=STATUS" (OUT with
+-- "<LF>" for its newlines) and a line "running=R": the most threads of the
+-- pool in this function at once, seen from this one (shared dict
+-- pyos_load, key "running").
+function M.thread_load(prefix, i)
+  local load = ngx.shared.pyos_load
+  local running = load:incr("running", 1, 0)
+  local ok, report = pcall(function()
+    local dirs, files, bytes = 0, 0, 0
+    for top, _, names in pyos.walk(prefix .. "tree") do
+      dirs = dirs + 1
+      for _, name in ipairs(names) do
+        local st = assert(pyos.stat(top .. "/" .. name))
+        files = files + 1
+        bytes = bytes + st.st_size
+      end
+    end
+    local st = assert(pyos.stat(prefix .. "sizes/s" .. i))
+    local out, status = helpers.run({"timeout", "10", "sh", "-c",
+      'sleep 0.2; echo "req-$1"; exit "$2"', "sh", tostring(i), tostring(i + 3)})
+    if not out then error(status, 0) end
+    running = math.max(running, load:get("running"))
+    return ("i=%d dirs=%d files=%d bytes=%d size=%d out=%s status=%s")
+      :format(i, dirs, files, bytes, st.st_size, (out:gsub("\n", "<LF>")), tostring(status))
+  end)
+  load:incr("running", -1)
+  if not ok then error(report, 0) end
+  return report .. "\nrunning=" .. running
+end
+
 -- "blocked=MASK pipe=default|ignored" from /proc/PID/status lines.
 function M.signals(status)
   local blk = status:match("SigBlk:%s*(%x+)")

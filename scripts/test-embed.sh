@@ -5,7 +5,8 @@
 #   2. inside nginx + lua-nginx-module, on 127.0.0.1 only: started from
 #      embed/nginx.conf (the configuration doc/embedding.md shows, checked
 #      to be the same) with only its port changed, plus the test server of
-#      embed/nginx_test.conf.in;
+#      embed/nginx_test.conf.in; under load too: 32 requests at once on
+#      the pool of 4 threads while /plain answers (load_check);
 #   3. installed by `luarocks make` into a temp tree, on Lua 5.4, 5.1, LuaJIT.
 # Prints one line per check (ok / FAIL / skip), then `N passed, N failed,
 # N skipped`; exits nonzero on any failure.
@@ -13,7 +14,9 @@
 # failure into a skip (for development). VARIANT=-x builds into build/*-x.
 # A missing tool (nvim, nginx, curl, luarocks) fails the run under CI=true,
 # else its checks are skipped. EMBED_RUNS=N sets how many times the spawn
-# recipe runs in an nginx worker (100).
+# recipe runs in an nginx worker (100); EMBED_LOAD_N=N how many requests
+# load_check sends at once (32; the checks expect them all in the handler
+# together). Figures (times, counts) come out as indented "|" lines.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
@@ -99,6 +102,7 @@ nvim_lua() {
       "ok "*) ok "${line#ok }" ;;
       "FAIL "*) fail "${line#FAIL }"; nvim_failed=1 ;;
       "skip "*) skip "${line#skip }" ;;
+      "note "*) echo "     | ${line#note }" ;;
       "done nvim") done_seen=1 ;;
     esac
   done <"$tmp/nvim.out"
@@ -268,6 +272,117 @@ logclean() {
   fi
 }
 
+# alive PID: the process runs (a zombie does not: kill -0 would say yes).
+alive() {
+  [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+# now_ms: a clock in milliseconds.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# Concurrency: $load_n (32) requests to /load at once (one curl runs
+# them in parallel), each handler running pyos_embed.thread_load on the
+# pool's 4 threads (walk + stat of a tree made here, stat of sizes/sI, the
+# recipe's child with its output and status), while /plain is asked again
+# and again from here and must answer during the load. Two rounds: in the
+# first, each call in flight gets a new Lua VM for the pool, which nginx
+# creates and loads the module into on the event loop; the second reuses
+# them, so all 32 requests are in the handler at once.
+load_check() {
+  load_n=${EMBED_LOAD_N:-32}
+  rm -rf "$p/tree" "$p/sizes"
+  mkdir -p "$p/sizes" || { fail "nginx load: the tree"; return; }
+  for a in 1 2 3 4; do
+    for b in 1 2 3; do
+      if ! { mkdir -p "$p/tree/d$a/e$b" &&
+             head -c $((a * 100 + b)) /dev/zero >"$p/tree/d$a/e$b/f" &&
+             printf x >"$p/tree/d$a/g$b"; }; then
+        fail "nginx load: the tree"; return
+      fi
+    done
+  done
+  i=0
+  while [ $i -lt "$load_n" ]; do
+    head -c $((100 + i)) /dev/zero >"$p/sizes/s$i"; i=$((i + 1))
+  done
+  tdirs=$(find "$p/tree" -type d | wc -l)
+  tfiles=$(find "$p/tree" -type f | wc -l)
+  tbytes=$(find "$p/tree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+  logmark
+  load_round "first round, new VMs"
+  load_round "second round"
+  expect "nginx load, second round: all $load_n requests in the handler at once" \
+    "$max_inflight" "$load_n"
+  logclean "nginx load: no [error], [alert], [crit] or [emerg] line in the log"
+}
+
+# load_round NAME: one round of load_check; sets max_inflight.
+load_round() {
+  rname=$1
+  rm -rf "$tmp/load"; mkdir "$tmp/load" || return
+  t0=$(now_ms)
+  curl -sS --no-progress-meter --noproxy '*' --max-time 60 --parallel \
+    --parallel-immediate --parallel-max "$load_n" -H 'Host: pyos-test' \
+    -w '%{http_code}\n' -o "$tmp/load/#1" \
+    "http://127.0.0.1:$port/load?i=[0-$((load_n - 1))]" \
+    >"$tmp/load.codes" 2>"$tmp/load.err" &
+  load_pid=$!
+  # /plain, one request at a time, as long as the load runs (at most 600).
+  plain_n=0 plain_busy=0 plain_bad="" plain_slow=0 k=0
+  while [ $k -lt 600 ] && alive "$load_pid"; do
+    r=$(curl -sS --noproxy '*' --max-time 10 -H 'Host: pyos-test' \
+          -w ' %{time_total}' "http://127.0.0.1:$port/plain" 2>&1)
+    k=$((k + 1))
+    case $r in
+      "plain size=13 inflight="*" running="*" "*)
+        plain_n=$((plain_n + 1))
+        # shellcheck disable=SC2086 # split into its words
+        set -- $r      # plain size=13 inflight=N running=M SECONDS
+        inflight=${3#inflight=} running=${4#running=}
+        [ "$inflight" -gt 0 ] && [ "$running" -gt 0 ] && plain_busy=$((plain_busy + 1))
+        ms=$(echo "$5" | awk '{printf "%d", $1 * 1000}')
+        [ "$ms" -gt "$plain_slow" ] && plain_slow=$ms ;;
+      *) plain_bad="$plain_bad [$r]" ;;
+    esac
+    sleep 0.02
+  done
+  wait "$load_pid"
+  load_rc=$?
+  t1=$(now_ms)
+
+  # Every body: the report of thread_load for its i, then running= and
+  # inflight= (kept for the maxima).
+  bad="" max_running=0 max_inflight=0
+  i=0
+  while [ $i -lt "$load_n" ]; do
+    want="i=$i dirs=$tdirs files=$tfiles bytes=$tbytes size=$((100 + i)) out=req-$i<LF> status=$((i + 3))"
+    got=$(sed -n 1p "$tmp/load/$i" 2>/dev/null)
+    r=$(sed -n 's/^running=//p' "$tmp/load/$i" 2>/dev/null)
+    f=$(sed -n 's/^inflight=//p' "$tmp/load/$i" 2>/dev/null)
+    case $r in ''|*[!0-9]*) r=0 ;; esac
+    case $f in ''|*[!0-9]*) f=0 ;; esac
+    [ "$r" -gt "$max_running" ] && max_running=$r
+    [ "$f" -gt "$max_inflight" ] && max_inflight=$f
+    if [ "$got" != "$want" ] && [ -z "$bad" ]; then
+      bad="/load?i=$i: want '$want', got '$(head -c 200 "$tmp/load/$i" 2>/dev/null | tr '\n' ' ')'"
+    fi
+    i=$((i + 1))
+  done
+  codes=$(sort "$tmp/load.codes" | uniq -c | awk '{printf "%s%sx%s", sep, $1, $2; sep = " "}')
+  name="nginx load, $rname: $load_n requests at once, walk + stat + the recipe's child on the pool: every body right"
+  if [ "$load_rc" -ne 0 ] || [ "$codes" != "${load_n}x200" ]; then
+    fail "$name" "curl exit $load_rc, HTTP codes: $codes"; show "$tmp/load.err" 1,5
+  elif [ -n "$bad" ]; then fail "$name" "$bad"
+  else ok "$name"; fi
+  expect "nginx load, $rname: the pool ran pyos on 4 threads at once, never more" \
+    "$max_running" 4
+  name="nginx load, $rname: /plain answered during the load, while the pool was busy"
+  if [ -n "$plain_bad" ]; then fail "$name" "wrong answers:$(echo "$plain_bad" | cut -c1-300)"
+  elif [ "$plain_busy" -lt 5 ]; then
+    fail "$name" "$plain_busy of $plain_n answers saw requests waiting and threads running (want 5 or more)"
+  else ok "$name"; fi
+  echo "     | nginx load, $rname: $load_n requests in $((t1 - t0)) ms, at most $max_inflight in the handler at once; /plain answered $plain_n times, $plain_busy while the pool was busy, slowest in ${plain_slow} ms"
+}
+
 run_nginx() {
   p=$tmp/nginx
   check_doc
@@ -415,6 +530,8 @@ checkname nil") ok "nginx: a NUL byte in a path raises, checkname refuses it" ;;
   # shellcheck disable=SC2086 # one argument per worker pid
   where=$(python3 embed/listeners.py "$ngx_pid" $workers 2>&1)
   expect "nginx: listens on 127.0.0.1 only" "$where" "127.0.0.1:$port"
+
+  load_check
 
   # The error log: nothing at error level so far (the stat of a missing
   # file is a 404, not an error), then one known line per request below.
