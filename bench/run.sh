@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-ALL="stat statmiss pipe copy kcopy listdir walk spawn path"
+ALL="stat statmiss pipe copy kcopy listdir walk spawn path threads"
 want=$(echo "${BENCH:-$ALL}" | tr ',' ' ')
 BUILD_VARIANT=${BUILD_VARIANT:-}
 BB=build/bench

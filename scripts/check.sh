@@ -1,6 +1,8 @@
 #!/bin/sh
 # make check: the whole spec suite built with ASan+UBSan, then under
-# valgrind memcheck, on lua5.4 and luajit. Any report from pyos fails it.
+# valgrind memcheck, on lua5.4 and luajit; then the thread host (8 threads,
+# one lua_State each) natively, under ASan+UBSan and under ThreadSanitizer.
+# Any report from pyos fails it.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 runtimes=${CHECK_RUNTIMES:-"lua5.4 luajit"}
@@ -22,5 +24,8 @@ TEST_PRELOAD="$PWD/build/check/nodlclose.so" \
 TEST_WRAPPER="valgrind -q --child-silent-after-fork=yes --leak-check=full --keep-debuginfo=yes --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=$PWD/scripts/valgrind.supp" \
   sh scripts/test.sh $runtimes || status=1
 
-[ $status -eq 0 ] && echo "check: ASan+UBSan and valgrind clean" >&2
+echo "== threads: the thread host, native, ASan+UBSan and ThreadSanitizer" >&2
+sh scripts/threads.sh native asan tsan || status=1
+
+[ $status -eq 0 ] && echo "check: ASan+UBSan, valgrind and the thread host clean" >&2
 exit $status

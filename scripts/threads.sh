@@ -18,11 +18,11 @@ cc -shared -fPIC -O1 -o build/check/nodlclose.so scripts/nodlclose.c || exit 2
 
 for mode in $modes; do
   case $mode in
-    native) opt="-O2 -g" variant="" rounds=${ROUNDS:-200} ;;
+    native) opt="-O2 -g" variant="" rounds=${ROUNDS:-200} preload="" ;;
     asan) opt="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
-          variant=-asan rounds=${ROUNDS:-40} ;;
+          variant=-asan rounds=${ROUNDS:-40} preload="$(cc -print-file-name=libasan.so)" ;;
     tsan) opt="-O1 -g -fno-omit-frame-pointer -fsanitize=thread"
-          variant=-tsan rounds=${ROUNDS:-40} ;;
+          variant=-tsan rounds=${ROUNDS:-40} preload="" ;;
     *) echo "threads: unknown mode $mode" >&2; exit 2 ;;
   esac
   for rt in $runtimes; do
@@ -40,7 +40,7 @@ for mode in $modes; do
     # the children the workload spawns (sh) get a clean environment.
     LUA_PATH="lua/?.lua;lua/?/init.lua;spec/?.lua;;" \
     LUA_CPATH="build/$v$variant/?.so;;" \
-    LD_PRELOAD="$PWD/build/check/nodlclose.so" \
+    LD_PRELOAD="$preload $PWD/build/check/nodlclose.so" \
     ASAN_OPTIONS=detect_leaks=0:halt_on_error=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     TSAN_OPTIONS="halt_on_error=1 exitcode=66 suppressions=$PWD/scripts/tsan.supp" \

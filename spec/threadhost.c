@@ -73,13 +73,22 @@ static int prepare (Worker *w, const char *script) {
   return 1;
 }
 
+/* The message handler: the error's text (its __tostring for an object)
+** and debug.traceback (no luaL_traceback in Lua 5.1). */
 static int traceback (lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL && !luaL_callmeta(L, 1, "__tostring"))
-    msg = "(error object is not a string)";
-  else if (msg == NULL)
-    msg = lua_tostring(L, -1);
-  luaL_traceback(L, L, msg, 1);
+  if (lua_type(L, 1) != LUA_TSTRING && !luaL_callmeta(L, 1, "__tostring"))
+    lua_pushliteral(L, "(error object is not a string)");
+  else if (lua_type(L, 1) == LUA_TSTRING)
+    lua_pushvalue(L, 1);
+  lua_getglobal(L, "debug");
+  if (lua_type(L, -1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    return 1;
+  }
+  lua_getfield(L, -1, "traceback");
+  lua_pushvalue(L, -3);
+  lua_pushinteger(L, 2);
+  lua_call(L, 2, 1);
   return 1;
 }
 

@@ -26,10 +26,14 @@
 ** a pipe, a socket or a tty ever holds at once. */
 #define BIGREAD     ((size_t)64 << 20)
 
-/* The read buffer kept between calls: upvalue 1 of read and pread. */
+/* The read buffer kept between calls: upvalue 1 of read and pread. busy
+** while a read holds it: lua_pushlstring can run a finalizer before it
+** copies (LuaJIT), and a read in that finalizer must not resize or free
+** the buffer being copied from; it gets a buffer of its own. */
 typedef struct ReadCache {
   char *p;
   size_t size;
+  int busy;
 } ReadCache;
 
 
@@ -151,9 +155,12 @@ size_t pyos_fd_readcap (int fd, size_t n, long long off) {
   return n < cap ? n : cap;
 }
 
-/* A buffer of n bytes from the cache of the calling function. */
+/* A buffer of n bytes from the cache of the calling function, or, when
+** an outer read holds that one, a userdata left on the stack. */
 static char *cachebuf (lua_State *L, size_t n) {
   ReadCache *c = (ReadCache *)lua_touserdata(L, lua_upvalueindex(1));
+  if (c->busy)
+    return (char *)pyos_newuserdata(L, n);
   if (n > c->size) {
     free(c->p);
     c->size = 0;
@@ -162,12 +169,17 @@ static char *cachebuf (lua_State *L, size_t n) {
       luaL_error(L, "not enough memory");
     c->size = n;
   }
+  c->busy = 1;
   return c->p;
 }
 
-/* After a read: give a buffer bigger than PYOS_FD_KEEP back. */
-static void trimcache (lua_State *L) {
+/* After a read into buf: the cache is free again; a buffer bigger than
+** PYOS_FD_KEEP is given back. */
+static void releasecache (lua_State *L, const char *buf) {
   ReadCache *c = (ReadCache *)lua_touserdata(L, lua_upvalueindex(1));
+  if (buf != c->p)
+    return;
+  c->busy = 0;
   if (c->size > PYOS_FD_KEEP) {
     free(c->p);
     c->p = NULL;
@@ -198,11 +210,15 @@ static int fd_read (lua_State *L) {
     buf = cachebuf(L, n);
   }
   do r = read(fd, buf, n); while (r == -1 && pyos_retry(L));
-  if (r == -1)
-    return pyos_pusherror(L, errno, 0, 0);
+  if (r == -1) {
+    int e = errno;
+    if (buf != small)
+      releasecache(L, buf);
+    return pyos_pusherror(L, e, 0, 0);
+  }
   lua_pushlstring(L, buf, (size_t)r);
   if (buf != small)
-    trimcache(L);
+    releasecache(L, buf);
   return 1;
 }
 
@@ -223,11 +239,15 @@ static int fd_pread (lua_State *L) {
     buf = cachebuf(L, n);
   }
   do r = pread(fd, buf, n, off); while (r == -1 && pyos_retry(L));
-  if (r == -1)
-    return pyos_pusherror(L, errno, 0, 0);
+  if (r == -1) {
+    int e = errno;
+    if (buf != small)
+      releasecache(L, buf);
+    return pyos_pusherror(L, e, 0, 0);
+  }
   lua_pushlstring(L, buf, (size_t)r);
   if (buf != small)
-    trimcache(L);
+    releasecache(L, buf);
   return 1;
 }
 
@@ -567,6 +587,7 @@ static void pushcache (lua_State *L) {
   ReadCache *c = (ReadCache *)pyos_newuserdata(L, sizeof *c);
   c->p = NULL;
   c->size = 0;
+  c->busy = 0;
   lua_createtable(L, 0, 1);
   lua_pushcfunction(L, cache_gc);
   lua_setfield(L, -2, "__gc");

@@ -206,14 +206,15 @@ static int proc_ctermid (lua_State *L) {
   return 1;
 }
 
-/* getlogin(): the user logged in on the controlling terminal. */
+/* getlogin(): the user logged in on the controlling terminal. The _r
+** form: getlogin's static buffer is shared by every thread. */
 static int proc_getlogin (lua_State *L) {
-  const char *name;
+  char name[LOGIN_NAME_MAX + 1];
+  int e;
   pyos_checknargs(L, 0);
-  errno = 0;
-  name = getlogin();
-  if (name == NULL)
-    return pyos_pusherror(L, errno ? errno : ENXIO, 0, 0);
+  e = getlogin_r(name, sizeof name);
+  if (e != 0)
+    return pyos_pusherror(L, e, 0, 0);
   lua_pushstring(L, name);
   return 1;
 }

@@ -21,35 +21,109 @@
 #include "proc_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 extern char **environ;
+
+
+/* ---- The lock -----------------------------------------------------------
+** pyos's one piece of mutable static state: every read or change of the
+** environment that pyos makes holds it (glibc's setenv reallocates
+** `environ` and its strings under its own lock, which getenv and a walk
+** of `environ` do not take). It is held only around C work: nothing is
+** pushed (a GC step could run a finalizer that calls pyos) and no Lua code
+** runs while it is held, so a finalizer may call pyos again, and no error
+** is raised with it held. What is read under it is copied before it is
+** released. */
+
+static pthread_mutex_t envlock = PTHREAD_MUTEX_INITIALIZER;
+
+void pyos_proc_lockenv (void) {
+  pthread_mutex_lock(&envlock);
+}
+
+void pyos_proc_unlockenv (void) {
+  pthread_mutex_unlock(&envlock);
+}
 
 /* A name C's getenv can look up exactly: non-empty, no '=' and no NUL. */
 static int goodname (const char *s, size_t len) {
   return len > 0 && memchr(s, '=', len) == NULL && memchr(s, '\0', len) == NULL;
 }
 
-/* Push the value of name, or nil (names C cannot hold are never set). */
+/* Push the value of name, or nil (names C cannot hold are never set).
+** name is anchored by the caller. The value is copied under the lock into
+** buf; a longer one gets a userdata (made with the lock released) and is
+** read again. */
 static void pushvalue (lua_State *L, const char *name, size_t len) {
-  const char *v = goodname(name, len) ? getenv(name) : NULL;
-  if (v == NULL)
+  char small[256];
+  char *buf = small;
+  size_t cap = sizeof small;
+  if (!goodname(name, len)) {
     lua_pushnil(L);
-  else
-    lua_pushstring(L, v);
+    return;
+  }
+  for (;;) {
+    const char *v;
+    size_t vl = 0;
+    pyos_proc_lockenv();
+    v = getenv(name);
+    if (v != NULL && (vl = strlen(v)) <= cap)
+      memcpy(buf, v, vl);
+    pyos_proc_unlockenv();
+    if (v == NULL) {
+      lua_pushnil(L);
+      return;
+    }
+    if (vl <= cap) {
+      lua_pushlstring(L, buf, vl);   /* buf: the C stack or an anchored userdata */
+      return;
+    }
+    cap = vl + vl / 2;
+    buf = (char *)pyos_newuserdata(L, cap);
+  }
+}
+
+/* Copy the environment's strings ("NAME=value\0" each) into buf of size
+** cap under the lock; returns the bytes they take (more than cap: not
+** copied). */
+static size_t copyenv (char *buf, size_t cap) {
+  size_t total = 0;
+  char **e;
+  pyos_proc_lockenv();
+  for (e = environ; e != NULL && *e != NULL; e++)
+    total += strlen(*e) + 1;
+  if (total <= cap) {
+    char *p = buf;
+    for (e = environ; e != NULL && *e != NULL; e++) {
+      size_t n = strlen(*e) + 1;
+      memcpy(p, *e, n);
+      p += n;
+    }
+  }
+  pyos_proc_unlockenv();
+  return total;
 }
 
 /* Push a new table of the whole environment (the first of two entries
-** with the same name wins, as getenv finds it). */
+** with the same name wins, as getenv finds it): a copy taken under the
+** lock into a userdata, then the table made from the copy. */
 static void pushsnapshot (lua_State *L) {
-  char **e;
+  size_t cap = 4096, total;
+  char *buf = (char *)pyos_newuserdata(L, cap), *p;
+  while ((total = copyenv(buf, cap)) > cap) {
+    lua_pop(L, 1);
+    cap = total + total / 4;
+    buf = (char *)pyos_newuserdata(L, cap);
+  }
   lua_newtable(L);
-  for (e = environ; e != NULL && *e != NULL; e++) {
-    const char *eq = strchr(*e, '=');
+  for (p = buf; p < buf + total; p += strlen(p) + 1) {
+    const char *eq = strchr(p, '=');
     if (eq == NULL)
       continue;
-    lua_pushlstring(L, *e, (size_t)(eq - *e));
+    lua_pushlstring(L, p, (size_t)(eq - p));
     lua_pushvalue(L, -1);
     lua_rawget(L, -3);
     if (lua_isnil(L, -1)) {
@@ -60,6 +134,17 @@ static void pushsnapshot (lua_State *L) {
     else
       lua_pop(L, 2);
   }
+  lua_remove(L, -2);    /* the copy */
+}
+
+/* setenv, or unsetenv when value is NULL, under the lock; the errno or 0. */
+static int setvar (const char *name, const char *value) {
+  int r, e;
+  pyos_proc_lockenv();
+  r = value != NULL ? setenv(name, value, 1) : unsetenv(name);
+  e = errno;
+  pyos_proc_unlockenv();
+  return r == -1 ? e : 0;
 }
 
 
@@ -96,20 +181,22 @@ static const char *checkname (lua_State *L, int arg) {
 /* putenv(key, value): setenv, so pyos.environ sees it too. */
 static int proc_putenv (lua_State *L) {
   const char *name, *value;
+  int e;
   pyos_checknargs(L, 2);
   name = checkname(L, 1);
   value = pyos_checkpath(L, 2, NULL);
-  if (setenv(name, value, 1) == -1)
-    return pyos_pusherror(L, errno, 0, 0);
+  if ((e = setvar(name, value)) != 0)
+    return pyos_pusherror(L, e, 0, 0);
   return pyos_pushok(L);
 }
 
 static int proc_unsetenv (lua_State *L) {
   const char *name;
+  int e;
   pyos_checknargs(L, 1);
   name = checkname(L, 1);
-  if (unsetenv(name) == -1)
-    return pyos_pusherror(L, errno, 0, 0);
+  if ((e = setvar(name, NULL)) != 0)
+    return pyos_pusherror(L, e, 0, 0);
   return pyos_pushok(L);
 }
 
@@ -130,6 +217,7 @@ static int environ_index (lua_State *L) {
 static int environ_newindex (lua_State *L) {
   size_t len, vlen;
   const char *name, *value;
+  int e;
   if (lua_type(L, 2) != LUA_TSTRING)
     return luaL_error(L, "pyos.environ: name must be a string, got %s",
                       luaL_typename(L, 2));
@@ -139,8 +227,8 @@ static int environ_newindex (lua_State *L) {
   if (len == 0 || memchr(name, '=', len) != NULL)
     return luaL_error(L, "pyos.environ: illegal environment variable name");
   if (lua_isnil(L, 3)) {
-    if (unsetenv(name) == -1)
-      return luaL_error(L, "pyos.environ: %s", strerror(errno));
+    if ((e = setvar(name, NULL)) != 0)
+      return luaL_error(L, "pyos.environ: %s", strerror(e));
     return 0;
   }
   if (lua_type(L, 3) != LUA_TSTRING)
@@ -149,8 +237,8 @@ static int environ_newindex (lua_State *L) {
   value = lua_tolstring(L, 3, &vlen);
   if (memchr(value, '\0', vlen) != NULL)
     return luaL_error(L, "pyos.environ: embedded null byte");
-  if (setenv(name, value, 1) == -1)
-    return luaL_error(L, "pyos.environ: %s", strerror(errno));
+  if ((e = setvar(name, value)) != 0)
+    return luaL_error(L, "pyos.environ: %s", strerror(e));
   return 0;
 }
 

@@ -37,18 +37,22 @@ enum { P_WAIT_ = 0, P_NOWAIT_ = 1 };
 static int proc_execv (lua_State *L) {
   pyos_Argv argv;
   const char *path = NULL;
-  int fd = -1;
+  int fd = -1, e;
   pyos_checknargs(L, 2);
+  lua_settop(L, 2);
   if (pyos_isfdarg(L, 1))
     fd = pyos_checkfd(L, 1);
   else
     path = pyos_checkpathorfd(L, 1, NULL);
   pyos_proc_argv(L, 2, &argv, 1);
+  pyos_proc_lockenv();          /* execv reads environ */
   if (path != NULL)
     execv(path, argv.v);
   else
     fexecve(fd, argv.v, environ);
-  return pyos_pusherror(L, errno, 0, 0);
+  e = errno;
+  pyos_proc_unlockenv();
+  return pyos_pusherror(L, e, 0, 0);
 }
 
 /* execve(path, argv, env): path a string or an fd (fexecve). */
@@ -56,8 +60,9 @@ static int proc_execve (lua_State *L) {
   pyos_Argv argv;
   pyos_Envp env;
   const char *path = NULL;
-  int fd = -1;
+  int fd = -1, e;
   pyos_checknargs(L, 3);
+  lua_settop(L, 3);     /* what the readers push goes above the parameters */
   if (pyos_isfdarg(L, 1))
     fd = pyos_checkfd(L, 1);
   else
@@ -66,11 +71,14 @@ static int proc_execve (lua_State *L) {
   if (lua_isnoneornil(L, 3))
     pyos_typeerror(L, 3, "table");
   pyos_proc_envp(L, 3, &env);
+  pyos_proc_envbegin(&env);
   if (path != NULL)
     execve(path, argv.v, env.v);
   else
     fexecve(fd, argv.v, env.v);
-  return pyos_pusherror(L, errno, 1, 0);
+  e = errno;
+  pyos_proc_envend(&env);
+  return pyos_pusherror(L, e, 1, 0);
 }
 
 /* execvp(file, argv) and execvpe(file, argv, env): Python's _execvpe,
@@ -82,12 +90,15 @@ static int execp (lua_State *L, int hasenv) {
   const char *file;
   int e;
   pyos_checknargs(L, hasenv ? 3 : 2);
+  lua_settop(L, 3);
   file = pyos_checkpath(L, 1, NULL);
   pyos_proc_argv(L, 2, &argv, 1);
   if (hasenv && lua_isnoneornil(L, 3))
     pyos_typeerror(L, 3, "table");
   pyos_proc_envp(L, hasenv ? 3 : 0, &env);
+  pyos_proc_envbegin(&env);
   e = pyos_proc_execsearch(file, env.path, argv.v, env.v, name, sizeof name);
+  pyos_proc_envend(&env);
   if (!hasenv)
     return pyos_pusherror(L, e, 0, 0);
   lua_pushstring(L, name);
@@ -129,15 +140,17 @@ static int spawnv (lua_State *L, int hasenv, int usepath) {
   pyos_Argv argv;
   pyos_Envp env;
   const char *path;
-  int mode;
+  int mode, e;
   pid_t pid;
   pyos_checknargs(L, hasenv ? 4 : 3);
+  lua_settop(L, 4);
   mode = (int)pyos_checkint(L, 1, INT_MIN, INT_MAX);
   path = pyos_checkpath(L, 2, NULL);
   pyos_proc_argv(L, 3, &argv, 0);
   if (hasenv && lua_isnoneornil(L, 4))
     pyos_typeerror(L, 4, "table");
   pyos_proc_envp(L, hasenv ? 4 : 0, &env);
+  pyos_proc_envbegin(&env);     /* the child execs with the lock held */
   pid = fork();
   if (pid == 0) {
     if (usepath)
@@ -146,8 +159,10 @@ static int spawnv (lua_State *L, int hasenv, int usepath) {
       execve(path, argv.v, env.v);
     _exit(127);
   }
+  e = errno;
+  pyos_proc_envend(&env);
   if (pid == -1)
-    return pyos_pusherror(L, errno, 0, 0);
+    return pyos_pusherror(L, e, 0, 0);
   if (mode == P_NOWAIT_) {
     lua_pushinteger(L, pid);
     return 1;
@@ -206,8 +221,10 @@ static int proc_fork (lua_State *L) {
   int e;
   pyos_checknargs(L, 0);
   runhooks(L, "before", 1);
+  pyos_proc_lockenv();          /* no child is born with it held */
   pid = fork();
   e = errno;
+  pyos_proc_unlockenv();
   runhooks(L, pid == 0 ? "after_in_child" : "after_in_parent", 0);
   if (pid == -1)
     return pyos_pusherror(L, e, 0, 0);
@@ -222,8 +239,10 @@ static int proc_forkpty (lua_State *L) {
   pid_t pid;
   pyos_checknargs(L, 0);
   runhooks(L, "before", 1);
+  pyos_proc_lockenv();
   pid = forkpty(&master, NULL, NULL, NULL);
   e = errno;
+  pyos_proc_unlockenv();
   if (pid > 0)
     fcntl(master, F_SETFD, FD_CLOEXEC);
   runhooks(L, pid == 0 ? "after_in_child" : "after_in_parent", 0);

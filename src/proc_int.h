@@ -23,23 +23,36 @@
 #define PYOS_ENVIRON    "pyos.environ"
 
 /* A NULL-terminated argv for exec/spawn. v points at small or at a Lua
-** userdata left on the stack (collected with it: nothing to free). */
+** userdata left on the stack (collected with it: nothing to free); its
+** strings are anchored in a table left on the stack, never only in the
+** caller's table (Lua code run later, a __fspath or an option's __index,
+** may empty that one and collect them). */
 typedef struct pyos_Argv {
   char **v;
   int n;
   char *small[PYOS_SMALLV];
 } pyos_Argv;
 
-/* A NULL-terminated envp. v is the process's own environ when the
-** argument was nil or pyos.environ; else it points at small/buf or at a
-** userdata on the stack. path is the PATH of that environment (or NULL),
-** for the p variants, as Python takes it from the env it is given. */
+/* A NULL-terminated envp. For a table, v points at small/buf or at a
+** userdata on the stack, and its strings were copied from a private
+** table (left on the stack) of the table's names and values; path is the
+** PATH of that environment (or NULL), for the p variants, as Python takes
+** it from the env it is given. For nil or pyos.environ, current is set
+** and v and path are NULL until pyos_proc_envbegin. */
 typedef struct pyos_Envp {
   char **v;
   const char *path;
+  int current;
   char *small[PYOS_SMALLENV];
   char buf[PYOS_ENVBUF];
 } pyos_Envp;
+
+/* The one process-wide lock of pyos's environment access (proc_env.c):
+** getenv, putenv, unsetenv, environ, and spawn/exec/fork with the current
+** environment. Hold it only around C work: push nothing, call no Lua and
+** raise nothing while it is held. */
+PYOS_API void pyos_proc_lockenv (void);
+PYOS_API void pyos_proc_unlockenv (void);
 
 /* Read the argv array at arg: non-empty; every element a string or a
 ** path-like value without NUL. exec: also refuse an empty argv[0] (as
@@ -50,6 +63,12 @@ PYOS_API void pyos_proc_argv (lua_State *L, int arg, pyos_Argv *a, int exec);
 ** environment, no copy), or a table of string names to string values.
 ** Names must be non-empty, without '=' or NUL; values without NUL. */
 PYOS_API void pyos_proc_envp (lua_State *L, int arg, pyos_Envp *e);
+
+/* Around the call that uses e->v and e->path (posix_spawn, execve, fork):
+** for the current environment, take the lock and point them at environ
+** and its PATH; pyos_proc_envend releases it. No Lua in between. */
+PYOS_API void pyos_proc_envbegin (pyos_Envp *e);
+PYOS_API void pyos_proc_envend (pyos_Envp *e);
 
 /* Python's _execvpe, async-signal-safe (usable after fork): execve file,
 ** or, when it has no '/', each dir/file of path (a PATH value; NULL is

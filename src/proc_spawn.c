@@ -42,11 +42,8 @@ enum { SPAWN_OPEN, SPAWN_CLOSE, SPAWN_DUP2, SPAWN_CLOSEFROM };
 /* ---- argv and env ------------------------------------------------------ */
 
 /* argv[i], the string at the top of the stack, or the result of its
-** __fspath (replacing it: *keep is then set, as only the stack anchors
-** it). */
-static const char *argstring (lua_State *L, int arg, int i, size_t *len,
-                              int *keep) {
-  *keep = 0;
+** __fspath (replacing it). */
+static const char *argstring (lua_State *L, int arg, int i, size_t *len) {
   if (lua_type(L, -1) != LUA_TSTRING) {
     if (!luaL_getmetafield(L, -1, "__fspath"))
       pyos_placetypeerror(L, -1, arg, "argv[%d]", i, 0, "string or path-like");
@@ -56,18 +53,19 @@ static const char *argstring (lua_State *L, int arg, int i, size_t *len,
       pyos_placeerror(L, arg, "argv[%d]", i, 0, lua_pushfstring(L,
                       "__fspath must return a string, got %s",
                       pyos_typename(L, -1)));
-    *keep = 1;
   }
   return lua_tolstring(L, -1, len);
 }
 
 void pyos_proc_argv (lua_State *L, int arg, pyos_Argv *a, int exec) {
-  int n, i, keep;
+  int n, i, anchor;
   pyos_checktable(L, arg);
   n = (int)pyos_rawlen(L, arg);
   if (n <= 0)
     pyos_argerror(L, arg, "argv must not be empty");
   a->n = n;
+  lua_createtable(L, n, 0);       /* anchors every string a->v points at */
+  anchor = lua_gettop(L);
   if (n < PYOS_SMALLV)
     a->v = a->small;
   else
@@ -77,14 +75,13 @@ void pyos_proc_argv (lua_State *L, int arg, pyos_Argv *a, int exec) {
     const char *s;
     luaL_checkstack(L, 3, "argv too long");
     lua_rawgeti(L, arg, i);
-    s = argstring(L, arg, i, &len, &keep);
+    s = argstring(L, arg, i, &len);
     if (memchr(s, '\0', len) != NULL)
       pyos_placeerror(L, arg, "argv[%d]", i, 0, "embedded null byte");
     if (exec && i == 1 && len == 0)
       pyos_argerror(L, arg, "argv first element cannot be empty");
-    a->v[i - 1] = (char *)s;
-    if (!keep)
-      lua_pop(L, 1);   /* the table anchors its own strings */
+    lua_rawseti(L, anchor, i);
+    a->v[i - 1] = (char *)s;      /* anchored now */
   }
   a->v[n] = NULL;
 }
@@ -99,9 +96,12 @@ static int isenviron (lua_State *L, int arg) {
   return r;
 }
 
-/* Check the env table at arg; returns the entry count, sets *total to
-** the bytes "name=value\0" of all entries take. */
-static size_t checkenv (lua_State *L, int arg, size_t *total,
+/* Check the env table at arg and copy its names and values, in pairs,
+** into the array priv (a table no Lua code can reach): the second pass
+** reads only priv, so a finalizer that changes the user's table between
+** the passes changes nothing. Returns the entry count, sets *total to the
+** bytes "name=value\0" of all entries take. */
+static size_t checkenv (lua_State *L, int arg, int priv, size_t *total,
                         const char **path) {
   size_t m = 0;
   *total = 0;
@@ -123,10 +123,12 @@ static size_t checkenv (lua_State *L, int arg, size_t *total,
     if (kl == 0 || memchr(k, '=', kl) != NULL)
       pyos_argerror(L, arg, "env: illegal environment variable name");
     if (kl == 4 && memcmp(k, "PATH", 4) == 0)
-      *path = v;
+      *path = v;                  /* anchored in priv below */
     *total += kl + vl + 2;
     m++;
-    lua_pop(L, 1);
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, priv, (int)(2 * m - 1));
+    lua_rawseti(L, priv, (int)(2 * m));   /* pops the value */
   }
   return m;
 }
@@ -135,15 +137,19 @@ void pyos_proc_envp (lua_State *L, int arg, pyos_Envp *e) {
   size_t m, total, i = 0;
   char **v;
   char *p;
+  int priv;
   e->path = NULL;
+  e->v = NULL;
+  e->current = 0;
   if (arg == 0 || lua_isnoneornil(L, arg)
-      || isenviron(L, arg)) {                /* the proxy: the real one */
-    e->v = environ;
-    e->path = getenv("PATH");
+      || isenviron(L, arg)) {     /* the proxy: the real one, read later */
+    e->current = 1;
     return;
   }
   pyos_checktable(L, arg);
-  m = checkenv(L, arg, &total, &e->path);
+  lua_newtable(L);
+  priv = lua_gettop(L);
+  m = checkenv(L, arg, priv, &total, &e->path);
   v = m < PYOS_SMALLENV ? e->small : NULL;
   p = total <= PYOS_ENVBUF ? e->buf : NULL;
   if (v == NULL || p == NULL) {   /* one block for what does not fit */
@@ -154,20 +160,39 @@ void pyos_proc_envp (lua_State *L, int arg, pyos_Envp *e) {
     if (p == NULL)
       p = block + vsize;
   }
-  lua_pushnil(L);
-  while (lua_next(L, arg)) {     /* the same order: nothing changed it */
+  for (i = 0; i < m; i++) {      /* from priv: strings, as checked */
     size_t kl, vl;
-    const char *k = lua_tolstring(L, -2, &kl), *s = lua_tolstring(L, -1, &vl);
-    v[i++] = p;
+    const char *k, *s;
+    lua_rawgeti(L, priv, (int)(2 * i + 1));
+    lua_rawgeti(L, priv, (int)(2 * i + 2));
+    k = lua_tolstring(L, -2, &kl);
+    s = lua_tolstring(L, -1, &vl);
+    v[i] = p;
     memcpy(p, k, kl);
     p[kl] = '=';
     memcpy(p + kl + 1, s, vl);
     p[kl + 1 + vl] = '\0';
     p += kl + vl + 2;
-    lua_pop(L, 1);
+    lua_pop(L, 2);
   }
-  v[i] = NULL;
+  v[m] = NULL;
   e->v = v;
+}
+
+void pyos_proc_envbegin (pyos_Envp *e) {
+  if (e->current) {
+    pyos_proc_lockenv();
+    e->v = environ;
+    e->path = getenv("PATH");
+  }
+}
+
+void pyos_proc_envend (pyos_Envp *e) {
+  if (e->current) {
+    e->v = NULL;
+    e->path = NULL;
+    pyos_proc_unlockenv();
+  }
 }
 
 
@@ -276,7 +301,10 @@ static long long faint (lua_State *L, int opts, int t, int i, int j,
   return v;
 }
 
-static void checkaction (lua_State *L, int opts, int t, int i, FileAction *a) {
+/* anchor: a table of the path strings the actions point at (an option's
+** __index may run Lua code later that empties the user's tables). */
+static void checkaction (lua_State *L, int opts, int t, int i, FileAction *a,
+                         int anchor) {
   int tag;
   size_t len;
   if (lua_type(L, t) != LUA_TTABLE)
@@ -299,18 +327,18 @@ static void checkaction (lua_State *L, int opts, int t, int i, FileAction *a) {
     if (lua_type(L, -1) != LUA_TSTRING)
       pyos_placetypeerror(L, -1, opts, "option 'file_actions'[%d][3]", i, 0,
                           "string");
-    a->path = lua_tolstring(L, -1, &len);   /* anchored by the table */
+    a->path = lua_tolstring(L, -1, &len);
     if (memchr(a->path, '\0', len) != NULL)
       pyos_placeerror(L, opts, "option 'file_actions'[%d][3]", i, 0,
                       "embedded null byte");
-    lua_pop(L, 1);
+    lua_rawseti(L, anchor, i);    /* anchored: pops it */
     a->flags = (int)faint(L, opts, t, i, 4, INT_MIN, INT_MAX);
     a->mode = (mode_t)faint(L, opts, t, i, 5, 0, 0xFFFFFFFFLL);
   }
 }
 
 static void checkactions (lua_State *L, int opts, SpawnOpts *o) {
-  int t, n, i;
+  int t, n, i, anchor;
   o->nfa = 0;
   if (pyos_kwget(L, opts, "file_actions") == LUA_TNIL)
     return;
@@ -318,11 +346,13 @@ static void checkactions (lua_State *L, int opts, SpawnOpts *o) {
   if (lua_type(L, t) != LUA_TTABLE)
     pyos_placetypeerror(L, t, opts, "option 'file_actions'", 0, 0, "table");
   n = (int)pyos_rawlen(L, t);
+  lua_newtable(L);
+  anchor = lua_gettop(L);
   o->fa = n <= SMALLFA ? o->fasmall
         : (FileAction *)pyos_newuserdata(L, (size_t)n * sizeof(FileAction));
   for (i = 1; i <= n; i++) {
     lua_rawgeti(L, t, i);
-    checkaction(L, opts, lua_gettop(L), i, &o->fa[i - 1]);
+    checkaction(L, opts, lua_gettop(L), i, &o->fa[i - 1], anchor);
     lua_pop(L, 1);
   }
   o->nfa = n;
@@ -465,9 +495,10 @@ static int setattr (posix_spawnattr_t *attr, const SpawnOpts *o) {
   return e;
 }
 
-/* Nothing below raises: what is made here is destroyed before return. */
+/* Nothing below raises: what is made here is destroyed before return.
+** The current environment is read under the lock, at the spawn itself. */
 static int spawnnow (lua_State *L, int usepath, const char *path,
-                     char *const argv[], char *const envp[],
+                     char *const argv[], pyos_Envp *env,
                      const SpawnOpts *o) {
   posix_spawnattr_t attr;
   posix_spawn_file_actions_t fa;
@@ -485,8 +516,10 @@ static int spawnnow (lua_State *L, int usepath, const char *path,
   }
   if (e == 0) {
     spawned = 1;
-    e = usepath ? posix_spawnp(&pid, path, pfa, pattr, argv, envp)
-                : posix_spawn(&pid, path, pfa, pattr, argv, envp);
+    pyos_proc_envbegin(env);
+    e = usepath ? posix_spawnp(&pid, path, pfa, pattr, argv, env->v)
+                : posix_spawn(&pid, path, pfa, pattr, argv, env->v);
+    pyos_proc_envend(env);
   }
   if (pfa != NULL)
     posix_spawn_file_actions_destroy(pfa);
@@ -506,11 +539,12 @@ static int spawn (lua_State *L, int usepath) {
   pyos_Argv argv;
   pyos_Envp env;
   SpawnOpts o;
+  lua_settop(L, 4);     /* what the readers push goes above the parameters */
   path = pyos_checkpath(L, 1, NULL);
   pyos_proc_argv(L, 2, &argv, 0);
   pyos_proc_envp(L, 3, &env);
   checkopts(L, opts, &o);
-  return spawnnow(L, usepath, path, argv.v, env.v, &o);
+  return spawnnow(L, usepath, path, argv.v, &env, &o);
 }
 
 /* posix_spawn(path, argv, env=nil, opts): the child's pid. */

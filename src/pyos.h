@@ -6,6 +6,28 @@
 ** A binding is written in three steps: check the arguments, make the
 ** call (save errno right after it), push the results. Messages are built
 ** only on failure.
+**
+** Lua code runs inside a binding, and may change anything a Lua value can
+** reach, whenever the binding
+**   - allocates (a string, table, userdata, a luaL_Buffer growing): the GC
+**     step that follows can run __gc finalizers; on LuaJIT even
+**     lua_pushlstring can run them before it copies its source;
+**   - calls a metamethod of an argument (__fspath, __index of an options
+**     table, __index/__len of argv or env tables, __tostring);
+**   - calls a user callback (onerror, register_at_fork).
+** So never hold a raw pointer across such a point into anything that Lua
+** code could free or change: a string held only by a user's table (anchor
+** it on the stack or in a private table first, as pyos_proc_argv does),
+** `environ` (copy it under pyos_proc_lockenv, then push), a buffer shared
+** between calls (fd.c's read cache is marked busy), or the contents of
+** another userdata (re-check after the point). Count-then-copy passes over
+** a user's table read the second pass from a private copy, never from the
+** user's table again.
+**
+** Threads: many Lua states may call pyos at once. No mutable static state
+** (the environment lock of proc_env.c is the one exception), only the _r
+** forms of libc calls with static buffers, and nothing that blocks the
+** hot paths on a lock.
 */
 #ifndef PYOS_H
 #define PYOS_H

@@ -27,6 +27,28 @@ local walkargs = aux.args({"top:path", "topdown:bool?", "onerror:function?",
 local fwalkargs = aux.args({"top:path?", "topdown:bool?", "onerror:function?"},
                            {"follow_symlinks:bool?", "dir_fd:fd?"})
 
+-- The iterator around step, as a Python generator behaves: called again
+-- while it runs (from onerror, or from a finalizer) it raises Python's
+-- ValueError text; after it raised once it is finished (nil).
+local function generator(name, step)
+  local running, done = false, false
+  local function finish(ok, a, b, c, d)
+    running = false
+    if not ok then
+      done = true
+      error(a, 0)
+    end
+    if a == nil then done = true end
+    return a, b, c, d
+  end
+  return function()
+    if running then error(name .. ": generator already executing", 2) end
+    if done then return nil end
+    running = true
+    return finish(pcall(step))
+  end
+end
+
 -- posixpath.join(top, name) for a name without slashes.
 local function join(top, name)
   if top == "" or top:sub(-1) == "/" then return top .. name end
@@ -212,7 +234,8 @@ local function newfwalk(root, top, topdown, onerror, follow)
   end
 
   local closer = setmetatable({}, {__close = closeall, __name = "pyos.fwalk"})
-  return topdown and topdownstep or bottomupstep, nil, nil, closer
+  return generator("pyos.fwalk", topdown and topdownstep or bottomupstep),
+         nil, nil, closer
 end
 
 return function(fs, pyos)
@@ -223,9 +246,9 @@ return function(fs, pyos)
   function fs.walk(...)
     local top, topdown, onerror, followlinks = walkargs(...)
     if topdown == false then
-      return bottomupwalk(top, onerror, followlinks or false)
+      return generator("pyos.walk", bottomupwalk(top, onerror, followlinks or false))
     end
-    return topdownwalk(top, onerror, followlinks or false, islink)
+    return generator("pyos.walk", topdownwalk(top, onerror, followlinks or false, islink))
   end
 
   -- fwalk(top='.', topdown=true, onerror=nil, {follow_symlinks=false,

@@ -1,0 +1,38 @@
+/* threadstat K PATH N: K threads, each making N stat calls on PATH; the
+** aggregate ns per stat (the limit for the thread host's rows: how well
+** stat itself scales on this machine). */
+#include "bench.h"
+
+#include <pthread.h>
+#include <sys/stat.h>
+
+static const char *path;
+static long n;
+
+static void *run (void *arg) {
+  struct stat st;
+  long i;
+  (void)arg;
+  for (i = 0; i < n; i++)
+    if (stat(path, &st) == -1)
+      die(path);
+  return NULL;
+}
+
+int main (int argc, char **argv) {
+  pthread_t t[64];
+  long k = arg_long(argc, argv, 1, 1), i;
+  double t0;
+  path = argc > 2 ? argv[2] : ".";
+  n = arg_long(argc, argv, 3, 500000);
+  if (k < 1 || k > 64)
+    return 2;
+  t0 = now_ns();
+  for (i = 0; i < k; i++)
+    if (pthread_create(&t[i], NULL, run, NULL) != 0)
+      die("pthread_create");
+  for (i = 0; i < k; i++)
+    pthread_join(t[i], NULL);
+  printf("%.1f ok\n", (now_ns() - t0) / ((double)k * (double)n));
+  return 0;
+}
