@@ -613,11 +613,20 @@ static int scandir_next (lua_State *L) {
     if (!pyos_dir_isdots(d->d_name))
       break;
   }
-  if (it->userfd >= 0)      /* the bare name, stat relative to the fd */
-    newentry(L, lua_upvalueindex(1), d, "", 0, 0, it->userfd);
-  else
-    newentry(L, lua_upvalueindex(1), d, it->path, it->pathlen, it->sep,
-             AT_FDCWD);
+  {
+    /* the entry is copied out of it->buf first: making the DirEntry may
+    ** run a finalizer that calls this iterator again and refills it */
+    struct dirent64 copy;
+    size_t namelen = strlen(d->d_name);
+    copy.d_ino = d->d_ino;
+    copy.d_type = d->d_type;
+    memcpy(copy.d_name, d->d_name, namelen + 1);
+    if (it->userfd >= 0)    /* the bare name, stat relative to the fd */
+      newentry(L, lua_upvalueindex(1), &copy, "", 0, 0, it->userfd);
+    else
+      newentry(L, lua_upvalueindex(1), &copy, it->path, it->pathlen, it->sep,
+               AT_FDCWD);
+  }
   return 1;
 }
 
