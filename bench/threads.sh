@@ -5,8 +5,8 @@
 # on the machine (the kernel's dentry and inode locks are shared).
 . bench/lib.sh
 n=${THREADS_N:-500000}
-f=$BENCH_TMP/stat.file
-[ -f "$f" ] || echo hello >"$f"
+f=$BENCH_TMP/threadstat
+for i in 1 2 3 4; do [ -f "$f.$i" ] || echo hello >"$f.$i"; done
 for k in 1 2 4; do
   c_item "C stat loop $k thread(s)" threadstat "$k" "$f" "$n"
 done
