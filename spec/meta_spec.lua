@@ -3,7 +3,8 @@
 local pyos = require "pyos"
 
 local AREAS = {fs = true, fd = true, proc = true, sched = true,
-               xattr = true, sys = true, path = true}
+               xattr = true, sys = true, path = true,
+               glob = true, fnmatch = true}
 
 local function readall(dir, suffix)
   local p = assert(io.popen("ls " .. dir))

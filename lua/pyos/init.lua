@@ -77,4 +77,15 @@ require("pyos._aux").setnames(M, "pyos.")
 
 local fallback = {}
 for _, name in ipairs(LUA_OS_NAMES) do fallback[name] = luaos[name] end
+
+-- Python's neighbouring modules are sub-modules (pyos.glob, ...), each
+-- loaded on first use and then kept in the namespace.
+local SUBMODULES = {glob = "pyos.glob", fnmatch = "pyos.fnmatch"}
+setmetatable(fallback, {__index = function(_, k)
+  local name = SUBMODULES[k]
+  if name == nil then return nil end
+  local t = require(name)
+  rawset(M, k, t)
+  return t
+end})
 return setmetatable(M, {__index = fallback})
