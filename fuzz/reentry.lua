@@ -141,6 +141,7 @@ local MAINPID = pyos.getpid()
 local stopping = false
 
 local TMP, W, RO, OUT          -- temp root, scratch dir, read-only fixtures, outputs
+local SD, SDNAMES = nil, {}    -- a directory only scandir reads, its names
 local CWD0, UMASK0
 local BASEENV = {}             -- the environment at start (names not ours)
 local envvals = {}             -- PYOS_FZ_* name -> set of values ever set
@@ -258,17 +259,37 @@ local function positionfin()
 end
 local function position(n)
   stats.positioned = stats.positioned + 1
-  if V == "Lua 5.4" then collectgarbage("incremental", 1, 100, 1)   -- 10-20 finalizers per allocation
-  elseif isjit or V == "Lua 5.1" then
-    collectgarbage("setpause", 1); collectgarbage("setstepmul", 1)
-  else collectgarbage("setpause", 1); collectgarbage("setstepmul", 1000) end
-  collectgarbage("collect")
-  collectgarbage("stop")
-  newgc(positionfin)           -- seen > 0: the collector is calling finalizers
-  for _ = 1, n do finpop = finpop + 1; newgc(fin) end
-  seen = 0
+  -- as fuzz/reentry_spec.lua's pending(), which says why
+  gcdefaults()
   local k = 0
-  while seen == 0 and k < 20000 do collectgarbage("step", 0); k = k + 1 end
+  if V == "Lua 5.4" then
+    collectgarbage("incremental", 200, 100, 10)
+    collectgarbage("stop")
+    newgc(positionfin)
+    for _ = 1, n do finpop = finpop + 1; newgc(fin) end
+    local weak = setmetatable({}, {__mode = "v"})
+    weak[1] = {}
+    seen = 0
+    while weak[1] ~= nil and k < 200000 do collectgarbage("step", 0); k = k + 1 end
+    if seen > 0 then                              -- the whole cycle in one step
+      collectgarbage("collect")
+      collectgarbage("stop")
+      newgc(positionfin)
+      for _ = 1, n do finpop = finpop + 1; newgc(fin) end
+      seen = 0
+    end
+    collectgarbage("incremental", 1, 100, 1)      -- 10-20 finalizers per allocation
+    while seen == 0 and k < 200000 do collectgarbage("step", 0); k = k + 1 end
+  else
+    collectgarbage("collect")
+    collectgarbage("stop")
+    newgc(positionfin)
+    for _ = 1, n do finpop = finpop + 1; newgc(fin) end
+    seen = 0
+    while seen == 0 and k < 200000 do collectgarbage("step", 0); k = k + 1 end
+    collectgarbage("setpause", 1)
+    collectgarbage("setstepmul", (isjit or V == "Lua 5.1") and 1 or 1000)
+  end
   collectgarbage("restart")
 end
 
@@ -716,8 +737,8 @@ function acall(ctx, fname, fn, ...)
     hbudget = pick{1, 2, 4, 8, 16}
     nbudget = pick{0, 0, 1, 2}
   end
-  local pos = top and chance(0.5)
-  if pos then position(rnd(120)) end
+  local pos = top and chance(ctx.root.posprob or 0.5)
+  if pos then position(40 + rnd(160)) end
   local saved, savedarmed = cur, armed
   cur = ctx
   armed = true
@@ -873,6 +894,11 @@ do
   genericlist[#genericlist + 1] = t
 end
 T("unsetenv", pyos.unsetenv, {FZNAME})
+T("getenvb", pyos.getenvb, {function() return "PYOS_FZ_" .. rnd(12) end, opt_(K("dflt"))})
+T("OSError", function(...)
+  local e = pyos.OSError(...)
+  return tostring(e), e.filename
+end, {function() return pick{2, 13, 17} end, K("message"), P, opt_(P)})
 do
   local function envtable(ctx)
     local t = {PATH = pick{"/bin:/usr/bin", "", "/nonexistent"}, X = "y"}
@@ -886,6 +912,25 @@ do
 end
 T("getgrouplist", pyos.getgrouplist, {function(ctx) return pathform(ctx, "root", true) end, K(0)})
 T("pidfd_open", pyos.pidfd_open, {function() return MAINPID end, opt_(K(0)), OPTS{}}, "fd")
+do
+  -- wait4 on a child of its own (wait/wait3/waitid are excluded)
+  local t = {name = "wait4", weight = 1}
+  t.run = function(ctx)
+    local pid = pyos.posix_spawn("/bin/sh", {"sh", "-c", "exit 3"})
+    if not pid then return end
+    ctx:kid(pid)
+    local r = acall(ctx, "wait4", pyos.wait4, pid, 0, OPTS{}(ctx))
+    if r[1] and r[2] == pid then
+      local l = ctx.root.kids
+      for i = #l, 1, -1 do if l[i] == pid then table.remove(l, i) end end
+      if pyos.waitstatus_to_exitcode(r[3]) ~= 3 then
+        finding("wrong-result", ctx.name, "wait4 gave status " .. tostring(r[3]) .. " for exit 3")
+      end
+    end
+  end
+  targets[#targets + 1] = t
+  genericlist[#genericlist + 1] = t
+end
 T("waitstatus_to_exitcode", pyos.waitstatus_to_exitcode, {function() return pick{0, 256, 9} end, OPTS{}})
 T("system", pyos.system, {function(ctx) return pathform(ctx, pick{"true", ": x", "exit 3"}, true) end})
 T("umask", pyos.umask, {function() return pick{18, 63, 0} end})   -- restored after every iteration
@@ -928,6 +973,16 @@ do
     return t
   end
   T("path.commonpath", path.commonpath, {list})
+  local function statlike(ctx)
+    if chance(0.3) then return pyos.stat(W) end
+    local t = {st_ino = rnd(3), st_dev = 1}
+    if chance(0.7) then
+      setmetatable(t, {__index = function() reenter(ctx, "__index", true) end})
+    end
+    ctx:mutator(function() rawset(t, "st_ino", chance(0.5) and 9 or nil) end)
+    return t
+  end
+  T("path.samestat", path.samestat, {statlike, statlike})
   T("path.commonprefix", path.commonprefix, {list})
 end
 
@@ -1046,23 +1101,49 @@ end)
 
 -- scandir, and DirEntry methods with hostile options
 custom("scandir", 3, function(ctx)
-  local res = acall(ctx, "scandir", pyos.scandir, chance(0.8) and D(ctx) or nil)
+  -- SD: a directory nothing else touches, 300 files with known names; the
+  -- iterator may be called again from hostile code (a mutator), so the
+  -- outer loop misses entries, but never sees a name twice or one not there
+  local stable = chance(0.5)
+  if stable then ctx.posprob = 0.05 end     -- 300 calls of the iterator
+  local res = acall(ctx, "scandir", pyos.scandir,
+                    stable and pathform(ctx, SD, true) or (chance(0.8) and D(ctx) or nil))
   if not (res[1] and res[2]) then return end
   local it = res[2]
   ctx:closer(function() it:close() end)
-  for _ = 1, rnd(8) do
+  local got = {}
+  local function check(e, where)
+    if not stable or type(e) ~= "userdata" then return end
+    local name, path = e.name, e.path
+    if not SDNAMES[name] or path ~= SD .. "/" .. name then
+      finding("wrong-result", ctx.name, ("%s: a DirEntry name %q path %q"):format(where, tostring(name), tostring(path)))
+    elseif got[name] then
+      finding("wrong-result", ctx.name, where .. ": the iterator gave " .. name .. " twice")
+    end
+    got[name] = true
+  end
+  ctx:mutator(function()
+    -- sometimes far enough that the iterator reads the next batch
+    for _ = 1, pick{1, 1, 20, 150, 300} do
+      local ok, e = pcall(it)
+      if not ok or not e then break end
+      check(e, "scandir re-entered from hostile code")
+    end
+  end)
+  for _ = 1, (stable and 320 or rnd(8)) do
     local r = acall(ctx, "scandir-next", it)
     local e = r[2]
     if not (r[1] and e) then break end
+    check(e, "scandir")
     local o = OPTS{{"follow_symlinks", BOOL}}(ctx)
-    local m = rnd(7)
+    local m = rnd(stable and 14 or 7)
     if m == 1 then acall(ctx, "DirEntry:is_dir", e.is_dir, e, o)
     elseif m == 2 then acall(ctx, "DirEntry:is_file", e.is_file, e, o)
     elseif m == 3 then acall(ctx, "DirEntry:stat", e.stat, e, o)
     elseif m == 4 then acall(ctx, "DirEntry:is_symlink", e.is_symlink, e)
     elseif m == 5 then acall(ctx, "DirEntry:inode", e.inode, e)
     elseif m == 6 then acall(ctx, "fspath(DirEntry)", pyos.fspath, e)
-    else acall(ctx, "stat(DirEntry)", pyos.stat, e, o) end
+    elseif m == 7 then acall(ctx, "stat(DirEntry)", pyos.stat, e, o) end
   end
   if chance(0.5) then it:close() end
 end)
@@ -1504,7 +1585,7 @@ end, true)
 for _, name in ipairs{"fork", "forkpty"} do
   custom(name, 1, function(ctx)
     local res = acall(ctx, name, pyos[name])
-    if res[1] and res[2] == 0 then pyos._exit(0) end     -- the child
+    if pyos.getpid() ~= MAINPID then pyos._exit(res[1] and 0 or 3) end   -- the child
     if not (res[1] and res[2]) then return end
     if name == "forkpty" then ctx:own(res[3]) end
     local st = reap(ctx, ctx:kid(res[2]))
@@ -1670,8 +1751,13 @@ do
   TMP = base .. "/pyos-reentry." .. MAINPID .. "." .. opt.seed
   rmtree(TMP)
   assert(pyos.mkdir(TMP, 448))
-  W, RO, OUT = TMP .. "/w", TMP .. "/ro", TMP .. "/out"
-  assert(pyos.mkdir(RO)); assert(pyos.mkdir(OUT))
+  W, RO, OUT, SD = TMP .. "/w", TMP .. "/ro", TMP .. "/out", TMP .. "/sd"
+  assert(pyos.mkdir(RO)); assert(pyos.mkdir(OUT)); assert(pyos.mkdir(SD))
+  for i = 1, 300 do     -- 300 dirents of 224 bytes: more than one 32 KiB read
+    local name = ("entry-%03d-"):format(i) .. ("n"):rep(190)
+    SDNAMES[name] = true
+    writefile(SD .. "/" .. name, "")
+  end
   CONTENT_A = pattern(7, 400000)
   CONTENT_B = pattern(13, 1200000)
   writefile(RO .. "/a", CONTENT_A)
@@ -1712,12 +1798,21 @@ end
 
 -- ---- Main loop -----------------------------------------------------------------------
 
+-- The fds open now: the same set must be open at the end.
+local function openfds()
+  local set = {}
+  for _, n in ipairs(pyos.listdir("/proc/self/fd") or {}) do set[n] = true end
+  return set
+end
+local fds0 = openfds()
+
 local started = os.time()
 local deadline = started + opt.seconds
 armheap(fintarget)
 local last = opt.from + opt.iterations - 1
 for i = opt.from, last do
   if os.time() >= deadline then break end
+  if pyos.getpid() ~= MAINPID then pyos._exit(70) end   -- a forked child never goes on
   iteration = i
   rseed(i)
   local t = picktarget()
@@ -1757,6 +1852,19 @@ for k in pairs(pyos.environ()) do
 end
 pyos.close(fdA)
 pyos.close(fdB)
+if trailf then trailf:close(); trailf = nil end
+do
+  local left = {}
+  for n in pairs(openfds()) do
+    local target = not fds0[n] and pyos.readlink("/proc/self/fd/" .. n)
+    if target then        -- (listdir's own fd is closed by now)
+      left[#left + 1] = n .. " -> " .. target
+    end
+  end
+  if #left > 0 then
+    finding("fd-leak", "-", #left .. " fd(s) left open at the end: " .. table.concat(left, ", "))
+  end
+end
 rmtree(TMP)
 -- children left over would be a fuzzer bug: reap and say so
 while true do
@@ -1764,7 +1872,7 @@ while true do
   if not pid or pid == 0 then break end
   finding("harness", "-", "a child was left unreaped: " .. pid)
 end
-if trailf then trailf:close(); os.remove(opt.trail) end
+if opt.trail then os.remove(opt.trail) end
 
 print(("reentry: %s seed=%d iterations=%d calls=%d hostile=%d (from metamethods %d, finalizers %d, callbacks %d) "
        .. "positioned=%d nested=%d children=%d raised=%d findings=%d time=%ds")

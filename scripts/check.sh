@@ -1,8 +1,10 @@
 #!/bin/sh
 # make check: the whole spec suite built with ASan+UBSan, then under
 # valgrind memcheck, on lua5.4 and luajit; then the thread host (8 threads,
-# one lua_State each) natively, under ASan+UBSan and under ThreadSanitizer.
-# Any report from pyos fails it.
+# one lua_State each) natively, under ASan+UBSan and under ThreadSanitizer;
+# then the reentrancy fuzzer under ASan+UBSan, a fixed seed and number of
+# iterations (the same calls on every run; 10-30 s per runtime). Any
+# report from pyos fails it.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 runtimes=${CHECK_RUNTIMES:-"lua5.4 luajit"}
@@ -27,5 +29,9 @@ TEST_WRAPPER="valgrind -q --child-silent-after-fork=yes --leak-check=full --keep
 echo "== threads: the thread host, native, ASan+UBSan and ThreadSanitizer" >&2
 sh scripts/threads.sh native asan tsan || status=1
 
-[ $status -eq 0 ] && echo "check: ASan+UBSan, valgrind and the thread host clean" >&2
+echo "== reentry: the reentrancy fuzzer under ASan+UBSan" >&2
+REENTRY_SEED=${REENTRY_SEED:-1} REENTRY_ITERATIONS=${REENTRY_ITERATIONS:-1000} \
+  sh scripts/reentry.sh $runtimes || status=1
+
+[ $status -eq 0 ] && echo "check: ASan+UBSan, valgrind, the thread host and the reentrancy fuzzer clean" >&2
 exit $status
