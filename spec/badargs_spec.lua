@@ -92,6 +92,14 @@ local EXPECT = {
   ["utime#2:number"] = "times must be {atime, mtime}",
 }
 
+-- Bad values that do not raise, for one argument of one function
+-- (NAME#N:CASE), with the reason.
+local NOT_RAISED = {
+  -- Python's getpwuid answers KeyError "uid not found" for any integer
+  -- outside uid_t; pyos returns that failure (spec/pwd_spec.lua)
+  ["getpwuid#1:2^63"] = "KeyError", ["getpwuid#1:-2^64"] = "KeyError",
+}
+
 local function readtypes()
   local p = assert(io.popen("ls types"))
   local sigs = {}
@@ -359,6 +367,8 @@ describe("the bad-input matrix", function()
             local te = TABLE_EXPECTED[short .. ":" .. p.name]
             if te then text = text:gsub("^table expected", te .. " expected") end
             if case.tag == "nul" and NUL_OK[name] then
+              text = false
+            elseif NOT_RAISED[short .. "#" .. i .. ":" .. case.tag] then
               text = false
             elseif text == "range" then
               local msg = call(fn, args(case.v), math.max(i, nparams)) or ""

@@ -406,6 +406,11 @@ local UNPROVOKABLE = {
   uname = "fails only with EFAULT", times = "fails only with EFAULT",
   urandom = "getrandom(2) without flags does not fail after boot",
   getloadavg = "glibc reads sysinfo(2), which fails only with EFAULT",
+  -- not found is nil, msg, nil, KeyError (no errno); an OSError needs a
+  -- failing NSS source: spec/pwd_spec.lua fakes one with an LD_PRELOAD shim
+  getpwnam = "pwd_spec.lua (shim)", getpwuid = "pwd_spec.lua (shim)",
+  getpwall = "pwd_spec.lua (shim)", getgrnam = "pwd_spec.lua (shim)",
+  getgrgid = "pwd_spec.lua (shim)", getgrall = "pwd_spec.lua (shim)",
   ["popen:close"] = "fails only when waitpid fails otherwise than ECHILD",
 }
 

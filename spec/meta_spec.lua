@@ -4,7 +4,8 @@ local pyos = require "pyos"
 
 local AREAS = {fs = true, fd = true, proc = true, sched = true,
                xattr = true, sys = true, path = true,
-               glob = true, fnmatch = true}
+               glob = true, fnmatch = true, shutil = true, tempfile = true,
+               subprocess = true}
 
 local function readall(dir, suffix)
   local p = assert(io.popen("ls " .. dir))
@@ -507,6 +508,12 @@ local OK = {
   getloadavg = function() return pyos.getloadavg() end,
   getrandom = function() return pyos.getrandom(4) end,
   urandom = function() return pyos.urandom(4) end,
+  getpwnam = function() return pyos.getpwnam("root") end,
+  getpwuid = function() return pyos.getpwuid(0) end,
+  getpwall = function() return pyos.getpwall() end,
+  getgrnam = function() return pyos.getgrnam("root") end,
+  getgrgid = function() return pyos.getgrgid(0) end,
+  getgrall = function() return pyos.getgrall() end,
 
   -- errors
   OSError = function() return pyos.OSError(2, "No such file or directory") end,

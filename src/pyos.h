@@ -25,7 +25,9 @@
 ** user's table again.
 **
 ** Threads: many Lua states may call pyos at once. No mutable static state
-** (the environment lock of proc_env.c is the one exception), only the _r
+** (two locks are the exceptions: the environment lock of proc_env.c, and
+** sys_pwd.c's for getpwall/getgrall, whose getpwent_r walk is
+** process-wide), only the _r
 ** forms of libc calls with static buffers, and nothing that blocks the
 ** hot paths on a lock.
 */

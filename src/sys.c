@@ -1,6 +1,7 @@
 /*
 ** sys.c: pyos.sys, Python's "Miscellaneous System Information" and
-** "Random numbers". confstr and sysconf live in sys_conf.c.
+** "Random numbers". confstr and sysconf live in sys_conf.c, Python's pwd
+** and grp look-ups in sys_pwd.c.
 */
 #include "sys_int.h"
 
@@ -233,6 +234,7 @@ PYOS_EXPORT int luaopen_pyos_sys (lua_State *L) {
     lua_setfield(L, -2, sys_strings[i][0]);
   }
   pyos_sys_openconf(L);
+  pyos_sys_openpwd(L);
   pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

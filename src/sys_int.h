@@ -10,4 +10,9 @@
 ** the sys table at the top of the stack. */
 PYOS_API void pyos_sys_openconf (lua_State *L);
 
+/* sys_pwd.c: add getpwnam, getpwuid, getpwall, getgrnam, getgrgid and
+** getgrall (Python's pwd and grp) to the sys table at the top of the
+** stack. */
+PYOS_API void pyos_sys_openpwd (lua_State *L);
+
 #endif

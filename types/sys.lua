@@ -54,6 +54,82 @@ function pyos.getrandom(size, flags, opts) end
 ---@return pyos.OSError? err
 function pyos.urandom(size) end
 
+---A user entry (Python's pwd.struct_passwd): the named fields and `[1..7]`
+---in this order; tostring gives Python's repr.
+---@class pyos.struct_passwd
+---@field pw_name string
+---@field pw_passwd string
+---@field pw_uid integer
+---@field pw_gid integer
+---@field pw_gecos string
+---@field pw_dir string
+---@field pw_shell string
+---@field [integer] string|integer
+
+---A group entry (Python's grp.struct_group): the named fields and `[1..4]`
+---in this order (`[4]` is the gr_mem table itself).
+---@class pyos.struct_group
+---@field gr_name string
+---@field gr_passwd string
+---@field gr_gid integer
+---@field gr_mem string[] the member names
+---@field [integer] string|integer|string[]
+
+---A look-up that found nothing (Python's KeyError): the fourth value of a
+---not-found getpwnam/getpwuid/getgrnam/getgrgid, whose errno (third value)
+---is nil. tostring(err) is Python's str(), the quoted text.
+---@class pyos.KeyError
+---@field name "KeyError"
+---@field args string[] `args[1]`: the text, unquoted
+---@operator concat(string): string
+
+---The user named name; not found: nil, msg, nil, KeyError.
+---@param name string
+---@return pyos.struct_passwd|nil entry
+---@return string? msg
+---@return integer? errno
+---@return pyos.OSError|pyos.KeyError|nil err
+function pyos.getpwnam(name) end
+
+---The user with id uid (-1 .. 2^32-1); not found: nil, msg, nil, KeyError.
+---@param uid integer
+---@return pyos.struct_passwd|nil entry
+---@return string? msg
+---@return integer? errno
+---@return pyos.OSError|pyos.KeyError|nil err
+function pyos.getpwuid(uid) end
+
+---Every user entry, in the database's order.
+---@return pyos.struct_passwd[]|nil entries
+---@return string? msg
+---@return integer? errno
+---@return pyos.OSError? err
+function pyos.getpwall() end
+
+---The group named name; not found: nil, msg, nil, KeyError.
+---@param name string
+---@return pyos.struct_group|nil entry
+---@return string? msg
+---@return integer? errno
+---@return pyos.OSError|pyos.KeyError|nil err
+function pyos.getgrnam(name) end
+
+---The group with id gid (-1 .. 2^32-1, else it raises); not found: nil,
+---msg, nil, KeyError.
+---@param gid integer
+---@return pyos.struct_group|nil entry
+---@return string? msg
+---@return integer? errno
+---@return pyos.OSError|pyos.KeyError|nil err
+function pyos.getgrgid(gid) end
+
+---Every group entry, in the database's order.
+---@return pyos.struct_group[]|nil entries
+---@return string? msg
+---@return integer? errno
+---@return pyos.OSError? err
+function pyos.getgrall() end
+
 ---confstr's names and their numbers.
 ---@type table<string, integer>
 pyos.confstr_names = {}

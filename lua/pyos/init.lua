@@ -80,7 +80,9 @@ for _, name in ipairs(LUA_OS_NAMES) do fallback[name] = luaos[name] end
 
 -- Python's neighbouring modules are sub-modules (pyos.glob, ...), each
 -- loaded on first use and then kept in the namespace.
-local SUBMODULES = {glob = "pyos.glob", fnmatch = "pyos.fnmatch"}
+local SUBMODULES = {glob = "pyos.glob", fnmatch = "pyos.fnmatch",
+                    shutil = "pyos.shutil", tempfile = "pyos.tempfile",
+                    subprocess = "pyos.subprocess"}
 setmetatable(fallback, {__index = function(_, k)
   local name = SUBMODULES[k]
   if name == nil then return nil end

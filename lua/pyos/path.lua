@@ -5,13 +5,15 @@
 -- __fspath. The string functions (join, split,
 -- normpath, ...) never touch the file system and never check for NUL
 -- bytes, as Python's do not. The file-system ones go through the C area
--- pyos.fs (stat, lstat, fstat, getcwd, readlink), required directly:
+-- pyos.fs (stat, lstat, fstat, getcwd, readlink) and pyos.sys (the pwd
+-- look-ups of expanduser), required directly:
 -- `require "pyos"` may be loading this very module.
 --
 -- The hot functions find the last '/' with one plain find in the
 -- reversed string (Lua has no rfind): no per-character loop.
 
 local fs = require "pyos.fs"
+local sys = require "pyos.sys"          -- getpwnam, getpwuid for expanduser
 local cnormpath = require("pyos._path").normpath   -- set up by pyos.fs
 
 local type, select, error, getmetatable, tostring = type, select, error, getmetatable, tostring
@@ -335,27 +337,11 @@ end
 
 -- ---- expanduser, expandvars ----------------------------------------------
 
--- The home directory of the first /etc/passwd entry whose field `field`
--- (1 = name, 3 = uid) equals value; nil when there is none.
-local PASSWD = "/etc/passwd"
-local function pwhome(field, value)
-  local f = open(PASSWD, "rb")
-  if not f then return nil end
-  local home
-  for line in f:lines() do
-    local b = byte(line, 1)
-    if b ~= 35 and b ~= 43 and b ~= 45 then        -- '#', NIS '+' and '-'
-      local name, _, uid, _, _, dir = match(line,
-        "^([^:]*):([^:]*):([^:]*):([^:]*):([^:]*):([^:]*)")
-      if name and ((field == 1 and name == value)
-                   or (field == 3 and tonumber(uid) == value)) then
-        home = dir
-        break
-      end
-    end
-  end
-  f:close()
-  return home
+-- The home directory of a struct_passwd (pyos.sys's getpwnam/getpwuid);
+-- nil for a failed look-up (not found, or an error: Python's expanduser
+-- sees KeyError for both and leaves the path alone).
+local function pwdir(pw)
+  return pw and pw.pw_dir
 end
 
 -- The real user id: pyos.getuid when pyos has it, else /proc.
@@ -380,12 +366,12 @@ function M.expanduser(p, extra)
     home = getenv("HOME")
     if home == nil then
       local uid = getuid()
-      home = uid and pwhome(3, uid)
+      home = uid and pwdir(sys.getpwuid(uid))
     end
   else
     local name = sub(p, 2, i - 1)
     if hasnul(name) then argerror(1, "embedded null byte") end
-    home = pwhome(1, name)
+    home = pwdir(sys.getpwnam(name))
   end
   if home == nil then return p end
   home = match(home, "^(.-)/*$")
