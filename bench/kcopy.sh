@@ -1,6 +1,7 @@
 # kcopy: in-kernel copy of a COPY_MIB (256) MiB file: sendfile and
 # copy_file_range against a C copy_file_range loop (over an existing DST,
-# files in COPY_DIR, as for copy).
+# files in COPY_DIR, as for copy), and shutil.copyfile (which truncates
+# DST first) of pyos and CPython.
 . bench/lib.sh
 mib=${COPY_MIB:-256}
 dir=${COPY_DIR:-}
@@ -20,6 +21,9 @@ lua_item "pyos.copy_file_range lua5.4" lua5.4 kcopy copy_file_range "$src" "$dst
 lua_item "pyos.copy_file_range luajit" luajit kcopy copy_file_range "$src" "$dst"
 lua_item "pyos.sendfile lua5.4" lua5.4 kcopy sendfile "$src" "$dst"
 lua_item "pyos.sendfile luajit" luajit kcopy sendfile "$src" "$dst"
+lua_item "pyos.shutil.copyfile lua5.4" lua5.4 kcopy copyfile "$src" "$dst"
+lua_item "pyos.shutil.copyfile luajit" luajit kcopy copyfile "$src" "$dst"
+py_item "CPython shutil.copyfile" copy copyfile "$src" "$dst"
 py_item "CPython os.copy_file_range" copy cfr "$src" "$dst"
 py_item "CPython os.sendfile" copy sendfile "$src" "$dst"
 run_items kcopy
