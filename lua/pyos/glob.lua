@@ -1,8 +1,9 @@
 -- pyos.glob: Python 3.14's glob for Lua (glob, iglob, escape, translate).
 --
 -- The same walk as Python's glob.py (_iglob, _glob0/1/2, _rlistdir), over
--- pyos.scandir: d_type tells directories apart, so an entry is stat'ed only
--- where Python's would be (a symlink when only directories are wanted, a
+-- pyos.listdir and walk's directory reader (one C call per directory):
+-- d_type tells directories apart, so an entry is stat'ed only where
+-- Python's would be (a symlink when only directories are wanted, a
 -- literal name, a `dir/` pattern). Results come in directory order, as
 -- Python's. Errors reading a directory are ignored, as Python's glob
 -- ignores them. glob() collects through a callback; iglob() runs the same
@@ -21,7 +22,8 @@ local concat = table.concat
 local cocreate, coresume, coyield, costatus =
   coroutine.create, coroutine.resume, coroutine.yield, coroutine.status
 
-local scandir, lstat, stat, S_ISDIR = fs.scandir, fs.lstat, fs.stat, fs.S_ISDIR
+local listnames, lstat, stat, S_ISDIR = fs.listdir, fs.lstat, fs.stat, fs.S_ISDIR
+local readdir = require("pyos._fsdir").readdir
 local open, close = fd.open, fd.close
 local split = path.split
 local matcher, translateparts = fnmatch._matcher, fnmatch._translate
@@ -62,13 +64,12 @@ local function isdir(p, dir_fd)
   return st ~= nil and S_ISDIR(st.st_mode)
 end
 
-local function entryisdir(e)
-  local ok, yes = pcall(e.is_dir, e)
-  return ok and yes
-end
-
--- _listdir: the names in dirname (only directories when dironly), {} on
--- any error.
+-- _listdir: the names in dirname (only directories, symlinks to them
+-- included, when dironly), {} on any error. Both are one C call that
+-- builds the whole list: listdir's names in directory order, or
+-- readdir's directories (walk's reader: d_type, a stat only for a
+-- symlink or DT_UNKNOWN, an entry whose stat fails is no directory, as
+-- Python's entry.is_dir() inside its try).
 local function listdir(dirname, dir_fd, dironly)
   local arg, owned = dirname, nil
   if dir_fd ~= nil then
@@ -82,19 +83,10 @@ local function listdir(dirname, dir_fd, dironly)
   elseif dirname == "" then
     arg = "."
   end
-  local names = {}
-  local it = scandir(arg)
-  if it then
-    local ok = pcall(function()
-      for e in it do
-        if not dironly or entryisdir(e) then names[#names + 1] = e.name end
-      end
-    end)
-    if not ok then names = {} end
-    it:close()
-  end
+  local names
+  if dironly then names = readdir(arg, false) else names = listnames(arg) end
   if owned then close(owned) end
-  return names
+  return names or {}
 end
 
 -- ---- The walk: each function calls emit(name) for each result -----------
