@@ -396,6 +396,7 @@ PYOS_EXPORT int luaopen_pyos_proc (lua_State *L) {
   pyos_proc_openspawn(L);
   pyos_proc_openexec(L);
   pyos_proc_openwait(L);
+  pyos_proc_opensubprocess(L);
   pyos_setnames(L, -1, "pyos.");   /* for the messages */
   return 1;
 }

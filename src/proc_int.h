@@ -95,5 +95,6 @@ PYOS_API void pyos_proc_openenv (lua_State *L);
 PYOS_API void pyos_proc_openspawn (lua_State *L);
 PYOS_API void pyos_proc_openexec (lua_State *L);
 PYOS_API void pyos_proc_openwait (lua_State *L);
+PYOS_API void pyos_proc_opensubprocess (lua_State *L);   /* pyos._subprocess */
 
 #endif
