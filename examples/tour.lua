@@ -163,13 +163,31 @@ else
   show("setxattr", xmsg)            -- tmpfs without user xattrs, say
 end
 
+section("the toolbox: glob, shutil, tempfile, subprocess")
+local glob, shutil = require "pyos.glob", require "pyos.shutil"
+local tempfile, subprocess = require "pyos.tempfile", require "pyos.subprocess"
+local found = glob.glob("**/*.lua", {root_dir = tmp, recursive = true})
+table.sort(found)
+show("glob **/*.lua", table.concat(found, " "))
+assert(shutil.copytree(path.join(tmp, "src"), path.join(tmp, "backup")))
+local copied = glob.glob("backup/**", {root_dir = tmp, recursive = true})
+show("copytree src backup", #copied .. " paths")
+show("which sh", shutil.which("sh"))
+local td = tempfile.TemporaryDirectory({prefix = "pyos-tour-tmp-"})
+local f = tempfile.NamedTemporaryFile({dir = td.name, suffix = ".txt"})
+f:write("temporary\n")
+show("NamedTemporaryFile", path.basename(f.name))
+f:close()
+show("gone after close", not path.exists(f.name))
+td:cleanup()
+show("TemporaryDirectory cleaned", not path.exists(td.name))
+local r = assert(subprocess.run({"sh", "-c", "echo out; echo err >&2; exit 4"},
+                                {capture_output = true}))
+show("run: returncode", r.returncode)
+show("run: stdout, stderr", r.stdout:gsub("\n", "") .. ", " .. r.stderr:gsub("\n", ""))
+local _, tmsg = subprocess.run({"sleep", "5"}, {timeout = 0.2})
+show("run sleep 5, timeout 0.2", tmsg)
+
 section("cleaning up")
-for root, dirs, files in os.walk(tmp, false) do
-  for _, name in ipairs(files) do assert(os.remove(path.join(root, name))) end
-  for _, name in ipairs(dirs) do
-    local p = path.join(root, name)
-    assert(path.islink(p) and os.remove(p) or os.rmdir(p))
-  end
-end
-assert(os.rmdir(tmp))
+assert(shutil.rmtree(tmp))
 show("tree removed", not path.exists(tmp))

@@ -162,7 +162,8 @@ describe("examples/tour.lua", function()
     assert.is_true(ok, out)
     for _, title in ipairs({"pyos.fs: stat", "pyos.fs: a small tree", "pyos.path",
                             "pyos.fd: pipes", "pyos.proc: environ",
-                            "pyos.sched, pyos.xattr, pyos.sys", "cleaning up"}) do
+                            "pyos.sched, pyos.xattr, pyos.sys",
+                            "the toolbox: glob, shutil, tempfile, subprocess", "cleaning up"}) do
       assert.truthy(out:find("== " .. title, 1, true), title)
     end
     assert.matches("No such file or directory: '/no/such/file' %(FileNotFoundError, errno 2%)", out)
@@ -172,6 +173,13 @@ describe("examples/tour.lua", function()
     assert.matches("pipeline output +SET FROM LUA", out)
     assert.matches("WIFEXITED true, WEXITSTATUS 3", out)
     assert.matches("walk +3 dirs, 4 files, 837 bytes", out)
+    assert.matches("glob %*%*/%*%.lua +copy%.lua copy2%.lua src/lib/util%.lua src/main%.lua\n", out)
+    assert.matches("copytree src backup +4 paths", out)
+    assert.matches("gone after close +true", out)
+    assert.matches("TemporaryDirectory cleaned +true", out)
+    assert.matches("run: returncode +4\n", out)
+    assert.matches("run: stdout, stderr +out, err\n", out)
+    assert.matches("run sleep 5, timeout 0.2 +Command '%['sleep', '5'%]' timed out after 0.2 seconds", out)
     assert.matches("tree removed +true", out)
     local tmp = out:match("'(/[^']*/pyos%-tour%-%d+)/docs'")
     assert.truthy(tmp, "the tour names its directory")
