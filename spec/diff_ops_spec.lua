@@ -426,7 +426,12 @@ def op_close(d, o, slots):
 
 def op_utime(d, o, slots):
     p = P(d, o[1], slots)
-    os.utime(p, ns=(int(o[2]), int(o[3])))
+    try:
+        os.utime(p, ns=(int(o[2]), int(o[3])))
+    except OSError as e:      # 3.13+ names the file (or fd); this is 3.11
+        if e.filename is None:
+            e.filename = p
+        raise
     s = os.stat(p)
     return "= ok %d %d" % (s.st_atime_ns, s.st_mtime_ns)
 

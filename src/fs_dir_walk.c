@@ -21,6 +21,9 @@
 
 enum { K_FILE, K_DIR, K_LINKDIR, K_DROP };
 
+/* readdir's mode beyond strict (a boolean): rmtree's, symlinks as files. */
+#define NOFOLLOW 2
+
 /* Where the entries of a directory being read are: an fd for
 ** fstatat, and for walk the directory's path too, since Python's walk
 ** stats the joined path (whose symlinks count towards ELOOP). */
@@ -65,14 +68,31 @@ static int islinkat (lua_State *L, const Where *w, const char *name) {
          && S_ISLNK(st.st_mode);
 }
 
+/* What shutil.rmtree makes of an entry: entry.is_dir(follow_symlinks=
+** False), so a symlink is a file and is never followed; only DT_UNKNOWN
+** costs an lstat (a failing one counts as "not a directory"). */
+static int kindnofollow (lua_State *L, const Where *w,
+                         const struct dirent64 *d) {
+  struct stat st;
+  if (d->d_type == DT_DIR)
+    return K_DIR;
+  if (d->d_type == DT_UNKNOWN
+      && statentry(L, w, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
+      && S_ISDIR(st.st_mode))
+    return K_DIR;
+  return K_FILE;
+}
+
 /* What os.walk makes of an entry: entry.is_dir() (a failing stat counts
 ** as "not a directory"), and for a directory entry.is_symlink(). d_type
 ** answers without a system call except for symlinks (is_dir follows them)
 ** and DT_UNKNOWN. strict is fwalk's rule: an entry whose is_dir() raised
-** is kept (as a file) only when it is a symlink. */
+** is kept (as a file) only when it is a symlink; NOFOLLOW is rmtree's. */
 static int kindof (lua_State *L, const Where *w, const struct dirent64 *d,
                    int strict) {
   struct stat st;
+  if (strict == NOFOLLOW)
+    return kindnofollow(L, w, d);
   switch (d->d_type) {
     case DT_DIR:
       return K_DIR;
@@ -130,11 +150,12 @@ static int readall (lua_State *L, const Where *w, int base, int strict) {
   return got == 0;
 }
 
-/* readdir(path | fd, strict) -> dirs, files, kinds | nil, err, errno.
-** A path is opened and closed here; an fd is read from its offset and
-** rewound, not closed. kinds is nil when there is no directory. */
+/* readdir(path | fd, strict | "nofollow") -> dirs, files, kinds | nil,
+** err, errno. A path is opened and closed here; an fd is read from its
+** offset and rewound, not closed. kinds is nil when there is no
+** directory. "nofollow" (rmtree): symlinks are files, never stat'ed. */
 static int fsdir_readdir (lua_State *L) {
-  int strict = lua_toboolean(L, 2);
+  int strict = lua_type(L, 2) == LUA_TSTRING ? NOFOLLOW : lua_toboolean(L, 2);
   pyos_DirFd *g = NULL;
   Where w;
   int base, ok, e;

@@ -278,8 +278,8 @@ static void checkns (lua_State *L, int opts, struct timespec ts[2]) {
 }
 
 /* utime(path, times=None, *, ns, dir_fd=None, follow_symlinks=True):
-** path may be an fd. Neither times nor ns: now. Errors name no file, as
-** in Python. */
+** path may be an fd. Neither times nor ns: now. Errors name the file
+** (or the fd), as Python's since 3.13. */
 static int fs_utime (lua_State *L) {
   static const char *const keys[] = {"times", "ns", "dir_fd",
                                      "follow_symlinks", NULL};
@@ -317,7 +317,7 @@ static int fs_utime (lua_State *L) {
     r = utimensat(dirfd, path, tsp, follow ? 0 : AT_SYMLINK_NOFOLLOW);
   }
   if (r == -1)
-    return pyos_pusherror(L, errno, 0, 0);
+    return pyos_pusherror(L, errno, 1, 0);
   return pyos_pushok(L);
 }
 

@@ -18,7 +18,7 @@
 
 ---@class pyos.shutil.rmtreeopts
 ---@field ignore_errors? boolean
----@field onerror? fun(func: function, path: string, exc_info: {[1]: string, [2]: pyos.shutil.err})
+---@field onerror? fun(func: function, path: string, exc_info: {[1]: string, [2]: pyos.shutil.err}) deprecated; exc_info = {err.name, err}
 ---@field onexc? fun(func: function, path: string, err: pyos.shutil.err)
 ---@field dir_fd? integer
 

@@ -5,9 +5,11 @@
 -- opened relative to its parent's fd with O_NOFOLLOW|O_DIRECTORY after an
 -- lstat, its st_dev/st_ino compared with an fstat of what was opened, so
 -- a symlink swapped in is never followed; a directory is read in one C
--- call (pyos._fsdir.readdir, walk's) that splits names by d_type; entries
--- are unlinked relative to the directory fd. Full paths are built only
--- for error reports.
+-- call (pyos._fsdir.readdir, walk's, in its "nofollow" mode) that splits
+-- names by d_type alone, as entry.is_dir(follow_symlinks=False), so no
+-- link in the tree is followed or stat'ed through; entries are unlinked
+-- relative to the directory fd. Full paths are built only for error
+-- reports.
 --
 -- copyfile copies in the kernel as Python 3.14 does on Linux:
 -- copy_file_range, then sendfile, then a read/write loop. copytree reads
@@ -27,7 +29,7 @@ local readdir = require("pyos._fsdir").readdir
 local type, pairs, ipairs, pcall, error, select, tostring, tonumber =
   type, pairs, ipairs, pcall, error, select, tostring, tonumber
 local setmetatable, getmetatable = setmetatable, getmetatable
-local byte, sub, find, format, match = string.byte, string.sub, string.find,
+local byte, sub, format, match = string.byte, string.sub,
   string.format, string.match
 local concat = table.concat
 local max = math.max
@@ -46,6 +48,9 @@ local OSError = pyos.OSError
 local O_RDONLY = pyos.O_RDONLY
 local O_WRITE = pyos.O_WRONLY + pyos.O_CREAT + pyos.O_TRUNC
 local O_SUBDIR = pyos.O_RDONLY + pyos.O_NOFOLLOW + pyos.O_DIRECTORY + pyos.O_NONBLOCK
+-- rmtree's open of a top that is not a directory, as Python's (O_NOCTTY
+-- too: a terminal must not become our controlling one)
+local O_TOP = pyos.O_RDONLY + pyos.O_NONBLOCK + pyos.O_NOCTTY
 
 local M = {}
 
@@ -65,7 +70,13 @@ M._repr = repr
 
 -- Python's str() of an exception made with args: one argument is shown as
 -- itself (a list of error triples as Python's repr of a list of tuples).
+-- An OSError given a filename afterwards reads as OSError.__str__ makes
+-- it: "[Errno None] None: 'name'" when made with a message only.
 local function excstr(e)
+  if e.filename ~= nil and e.isoserror then
+    return format("[Errno %s] %s: %s", tostring(e.errno or "None"),
+                  tostring(e.strerror or "None"), repr(e.filename))
+  end
   local a = e.args
   local v = a[1]
   if type(v) == "table" then
@@ -86,8 +97,8 @@ local function excstr(e)
   return tostring(v)
 end
 
-local function class(name)
-  local cls = {name = name}
+local function class(name, isoserror)
+  local cls = {name = name, isoserror = isoserror}
   cls.__index = cls
   cls.__tostring = excstr
   cls.__concat = function(a, b)
@@ -104,13 +115,13 @@ end
 
 M.Error = class("Error")
 M.SameFileError = class("SameFileError")       -- a subclass of Error
-M.SpecialFileError = class("SpecialFileError") -- of OSError
+M.SpecialFileError = class("SpecialFileError", true) -- of OSError
 M.ExecError = class("ExecError")
 M.ReadError = class("ReadError")
 M.RegistryError = class("RegistryError")
 -- Exceptions Python raises with a message only (errno None).
-local PlainOSError = class("OSError")
-local NotFound = class("FileNotFoundError")
+local PlainOSError = class("OSError", true)
+local NotFound = class("FileNotFoundError", true)
 local LookupError = class("LookupError")
 
 -- nil, msg, errno, err for an exception object of ours.
@@ -580,17 +591,37 @@ local function reportos(report, func, p, err)
   return report(func, p, err)
 end
 
--- The top is not a directory: what Python's open/fstat/scandir would say.
+-- The top is not a directory (its lstat st says so): Python opens it,
+-- following a symlink, so an unreadable file fails there; a symlink is
+-- then refused by the fstat comparison; anything else fails at scandir,
+-- and again at rmdir when the handler lets the walk go on.
 local function nondir(st, name, opts, p, report)
-  if S_ISLNK(st.st_mode) then
-    local _, _, _, err = stat(name, opts)
-    if err then return reportos(report, open, p, err) end
-    return report(path.islink, p, linkerror())
-  end
-  if not reportos(report, scandir, p, OSError(E.ENOTDIR, nil, p)) then return false end
-  local ok, _, _, err = rmdir(name, opts)
+  local fd, _, _, err = open(name, O_TOP, nil, opts)
+  if not fd then return reportos(report, open, p, err) end
+  local fst
+  fst, _, _, err = fstat(fd)
+  close(fd)
+  if not fst then return reportos(report, path.islink, p, err) end
+  if not samestat(st, fst) then return reportos(report, path.islink, p, linkerror()) end
+  if not reportos(report, scandir, p, OSError(E.ENOTDIR)) then return false end
+  local ok
+  ok, _, _, err = rmdir(name, opts)
   if not ok then return reportos(report, rmdir, p, err) end
   return true
+end
+
+-- A failed unlink of full, an entry of the directory dirpath. Python's
+-- onexc runs inside the step's try: an OSError it raises (the default
+-- handler re-raises) is caught there, renamed to the directory, and
+-- reported again as scandir's.
+local function reportunlink(report, full, dirpath, err)
+  local ok, res = pcall(report, unlink, full, err)
+  if ok and res then return true end
+  if not ok then
+    err = OSError.of(res)
+    if not err then error(res, 0) end
+  end
+  return reportos(report, scandir, dirpath, err)
 end
 
 local function rmtree_walk(top, topopts, report)
@@ -630,7 +661,7 @@ local function rmtree_walk(top, topopts, report)
     fd, _, code, err = open(name, O_SUBDIR, nil, opts)
     if not fd then
       if code == E.ELOOP or code == E.ENOTDIR then     -- swapped for a link
-        return report(path.islink, pathof(parents, names, i), linkerror())
+        return reportos(report, path.islink, pathof(parents, names, i), linkerror())
       end
       if code == E.ENOENT and parent ~= nil then return true end
       return reportos(report, open, pathof(parents, names, i), err)
@@ -640,17 +671,19 @@ local function rmtree_walk(top, topopts, report)
     if not fst or not samestat(st, fst) then
       close(fd)
       if not fst then return reportos(report, path.islink, pathof(parents, names, i), err) end
-      return report(path.islink, pathof(parents, names, i), linkerror())
+      return reportos(report, path.islink, pathof(parents, names, i), linkerror())
     end
     -- rmdir after close, after the children
     n = n + 1
     ops[n], optss[n], parents[n], names[n] = RMDIR, opts, parent, name
     n = n + 1
     ops[n], optss[n], parents[n], names[n] = CLOSE, fd, parent, name
-    local dirs, files, kinds
-    dirs, files, kinds, err = readdir(fd, false)
+    -- by d_type alone (an lstat for DT_UNKNOWN): symlinks are files here,
+    -- never followed nor stat'ed through
+    local dirs, files, ecode
+    dirs, files, ecode, err = readdir(fd, "nofollow")
     if not dirs then
-      if kinds == E.ENOENT and parent ~= nil then return true end
+      if ecode == E.ENOENT and parent ~= nil then return true end
       return reportos(report, scandir, pathof(parents, names, i), err)
     end
     local here = {dir_fd = fd}
@@ -660,21 +693,13 @@ local function rmtree_walk(top, topopts, report)
       local ok, _, ucode, uerr = unlink(f, here)
       if not ok and ucode ~= E.ENOENT then
         mypath = mypath or pathof(parents, names, i)
-        if not report(unlink, join(mypath, f), uerr) then return false end
+        if not reportunlink(report, join(mypath, f), mypath, uerr) then return false end
       end
     end
     if #dirs > 0 then mypath = mypath or pathof(parents, names, i) end
     for j = 1, #dirs do
-      local d = dirs[j]
-      if kinds[d] then                       -- a symlink to a directory
-        local ok, _, ucode, uerr = unlink(d, here)
-        if not ok and ucode ~= E.ENOENT then
-          if not report(unlink, join(mypath, d), uerr) then return false end
-        end
-      else
-        n = n + 1
-        ops[n], optss[n], parents[n], names[n] = LSTAT, here, mypath, d
-      end
+      n = n + 1
+      ops[n], optss[n], parents[n], names[n] = LSTAT, here, mypath, dirs[j]
     end
     return true
   end
@@ -881,8 +906,10 @@ end
 function M.which(...)
   local cmd, mode, p = whichargs(...)
   mode = mode or (pyos.F_OK + pyos.X_OK)
-  if find(cmd, "/", 1, true) then
-    if accesscheck(cmd, mode) then return cmd end
+  local dir, base = path.split(cmd)
+  if dir ~= "" then        -- looked up as os.path.join(dir, base) (3.12+)
+    local name = path.join(dir, base)
+    if accesscheck(name, mode) then return name end
     return nil
   end
   if p == nil then
