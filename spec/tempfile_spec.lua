@@ -554,10 +554,13 @@ error("boom")
     assert(pyos.rmdir(td.name))
     assert(pyos.symlink(dir .. "/victim", td.name))
     local r = {td:cleanup()}
-    -- (Python's rmtree says "Cannot call rmtree on a symbolic link")
-    support.assert_oserror({errno = "ENOTDIR", name = "NotADirectoryError",
-                            str = "[Errno 20] Not a directory: '" .. td.name .. "'"},
-                           r[1], r[2], r[3], r[4])
+    -- shutil.rmtree's refusal, as Python 3.13+ prints it (filename set,
+    -- no errno)
+    assert.is_nil(r[1])
+    assert.equal("[Errno None] None: '" .. td.name .. "'", r[2])
+    assert.is_nil(r[3])
+    assert.equal("OSError", r[4].name)
+    assert.equal(r[2], tostring(r[4]))
     assert.equal("k", support.readfile(dir .. "/victim/keep"))
     -- with ignore_cleanup_errors the same failure is dropped
     local td2 = assert(tf.TemporaryDirectory(nil, nil, dir, true))

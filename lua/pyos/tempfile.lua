@@ -253,60 +253,12 @@ local function withgc(obj, mt)
 end
 
 -- ---- Tree removal ----------------------------------------------------------
--- STAND-IN for pyos.shutil.rmtree(top, {onexc = onexc}): switch to it once
--- pyos.shutil exists. Walks by directory fd (scandir on an fd, unlink and
--- rmdir with dir_fd, directories opened O_NOFOLLOW), so a symlink swapped
--- in is never followed. onexc(func, path, err) is called for each failure
--- (err the OSError); it may raise to stop the removal.
-
-local function rmentries(dfd, dpath, onexc)
-  local it, _, _, err = scandir(dfd)
-  if not it then return onexc(scandir, dpath, err) end
-  local entries = {}
-  local ok, e = pcall(function()
-    for entry in it do
-      local okd, isdir = pcall(entry.is_dir, entry, {follow_symlinks = false})
-      entries[#entries + 1] = {entry.name, okd and isdir}
-    end
-  end)
-  it:close()
-  if not ok then return onexc(scandir, dpath, e) end
-  for i = 1, #entries do
-    local name, isdir = entries[i][1], entries[i][2]
-    local full = join(dpath, name)
-    if isdir then
-      local cfd
-      cfd, _, _, err = open(name, DIRFLAGS, {dir_fd = dfd})
-      if not cfd then
-        onexc(open, full, err)
-      else
-        local okr, rerr = pcall(rmentries, cfd, full, onexc)
-        close(cfd)
-        if not okr then error(rerr, 0) end
-        local done
-        done, _, _, err = rmdir(name, {dir_fd = dfd})
-        if not done then onexc(rmdir, full, err) end
-      end
-    else
-      local done
-      done, _, _, err = unlink(name, {dir_fd = dfd})
-      if not done then onexc(unlink, full, err) end
-    end
-  end
-end
+-- pyos.shutil.rmtree, as Python's TemporaryDirectory uses shutil's: the
+-- fd-based walk that never follows a symlink (loaded on first use).
 
 local function rmtree(top, onexc)
-  local st, _, _, err = lstat(top)
-  if not st then return onexc(lstat, top, err) end
-  local dfd
-  dfd, _, _, err = open(top, DIRFLAGS)       -- a symlink fails (ELOOP)
-  if not dfd then return onexc(open, top, err) end
-  local ok, e = pcall(rmentries, dfd, top, onexc)
-  close(dfd)
-  if not ok then error(e, 0) end
-  local done
-  done, _, _, err = rmdir(top)
-  if not done then onexc(rmdir, top, err) end
+  local shutil = require "pyos.shutil"
+  return shutil.rmtree(top, {onexc = onexc})
 end
 
 -- ---- TemporaryDirectory ------------------------------------------------------
@@ -368,6 +320,9 @@ local function removetree(name, ignore_errors)
   local ok, e = pcall(tdrmtree, name, ignore_errors)
   if ok then return true end
   if type(e) == "table" and e.errno ~= nil then return failure(e) end
+  if type(e) == "table" and e.name ~= nil then       -- shutil's errno-less OSError
+    return nil, tostring(e), nil, e
+  end
   error(e, 0)
 end
 
