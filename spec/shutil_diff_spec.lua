@@ -291,14 +291,24 @@ local function scenarios()
     end
     return keep
   end
-  for _, what in ipairs(CANARIES) do
-    local i = #list + 1
+  -- Under valgrind (make check) one scenario in five: the C code they
+  -- reach is the same, and the harness's own Lua is what costs there.
+  local planned = #list
+  if support.valgrind then
+    local keep = {}
+    for i, sc in ipairs(list) do
+      if i % 5 == 1 then keep[#keep + 1] = sc end
+    end
+    list = keep
+  end
+  for k, what in ipairs(CANARIES) do
+    local i = planned + k           -- the same ids and trees in either case
     state = (SEED + i * 7919) % 2147483646 + 1
     local t = scenariotree()
     t:add("f", "out/canary", "644", "abc", "k=" .. hex("v"))
     local op = {"copytree", hex("out"), hex("dst"), "T", "-", "copy2", "F", "F"}
     if what == "onexc" then op = {"rmtree", hex("ro"), "onexc", "F"} end
-    list[i] = {id = format("s%04d", i), tree = t, op = op, canary = what}
+    list[#list + 1] = {id = format("s%04d", i), tree = t, op = op, canary = what}
   end
   return list
 end
