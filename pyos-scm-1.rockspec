@@ -25,6 +25,9 @@ build = {
     ["pyos.path"] = "lua/pyos/path.lua",
     ["pyos.glob"] = "lua/pyos/glob.lua",
     ["pyos.fnmatch"] = "lua/pyos/fnmatch.lua",
+    ["pyos.shutil"] = "lua/pyos/shutil.lua",
+    ["pyos.subprocess"] = "lua/pyos/subprocess.lua",
+    ["pyos.tempfile"] = "lua/pyos/tempfile.lua",
     ["pyos._fs"] = "lua/pyos/_fs.lua",
     ["pyos._walk"] = "lua/pyos/_walk.lua",
     ["pyos._fd"] = "lua/pyos/_fd.lua",
@@ -44,7 +47,7 @@ build = {
     },
     ["pyos.proc"] = {
       sources = { "src/proc.c", "src/proc_env.c", "src/proc_exec.c", "src/proc_ids.c",
-                  "src/proc_spawn.c", "src/proc_wait.c", "src/aux.c" },
+                  "src/proc_spawn.c", "src/proc_subprocess.c", "src/proc_wait.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },
     ["pyos.sched"] = {
@@ -56,7 +59,7 @@ build = {
       defines = { "_GNU_SOURCE" },
     },
     ["pyos.sys"] = {
-      sources = { "src/sys.c", "src/sys_conf.c", "src/aux.c" },
+      sources = { "src/sys.c", "src/sys_conf.c", "src/sys_pwd.c", "src/aux.c" },
       defines = { "_GNU_SOURCE" },
     },
   },

@@ -2,7 +2,7 @@
 # make bench: pyos against its peers and a plain C loop, in one run.
 #   sh bench/run.sh                  every benchmark
 #   BENCH=stat sh bench/run.sh       only some (names: stat pipe copy kcopy
-#                                    listdir walk tree spawn path statmiss threads)
+#                                    listdir walk tree spawn capture path statmiss threads)
 # Knobs: BENCH_REPEAT (runs per item, best kept; 3), BENCH_TIMEOUT (s per
 # run; 120), BENCH_TMP (fixtures; a fresh dir under $TMPDIR, removed after),
 # BUILD_VARIANT (pyos from build/5.4$BUILD_VARIANT: a private build), and
@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-ALL="stat statmiss pipe copy kcopy listdir walk tree spawn path threads"
+ALL="stat statmiss pipe copy kcopy listdir walk tree spawn capture path threads"
 want=$(echo "${BENCH:-$ALL}" | tr ',' ' ')
 BUILD_VARIANT=${BUILD_VARIANT:-}
 BB=build/bench

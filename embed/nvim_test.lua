@@ -407,6 +407,62 @@ local function main()
     expect(ok, true, "timer fired")
   end)
 
+  -- pyos.subprocess on the main loop: libuv waits only for its own
+  -- children, so the status comes from waitpid on the pidfd's child.
+  check("pyos.subprocess on the main loop: status, both streams, -9, time-out, fds",
+        {"pipe"}, function()
+    local sub = require "pyos.subprocess"
+    local before = openfds()
+    local cp = assert(sub.run({"sh", "-c", "echo out; echo err >&2; exit 3"},
+                              {capture_output = true}))
+    expect(cp.returncode, 3, "returncode")
+    expect(cp.stdout, "out\n", "stdout")
+    expect(cp.stderr, "err\n", "stderr")
+    local data = ("x"):rep(1024 * 1024)
+    cp = assert(sub.run({"cat"}, {input = data, capture_output = true}))
+    expect(cp.stdout == data, true, "1 MiB through cat")
+    local p = assert(sub.Popen({"sleep", "30"}))
+    assert(p:kill())
+    expect(p:wait(), -9, "returncode of a killed child")
+    p:close()
+    local t0 = uv.hrtime()
+    local r, msg, errno, err = sub.run({"sleep", "5"}, {timeout = 0.2})
+    local ms = (uv.hrtime() - t0) / 1e6
+    expect(r, nil, "run past its time-out")
+    expect(msg, "Command '['sleep', '5']' timed out after 0.2 seconds", "msg")
+    expect(errno, pyos.errno.ETIMEDOUT, "errno")
+    expect(err.name, "TimeoutExpired", "err.name")
+    expect(ms >= 200 and ms < 600, true, "time-out after " .. ms .. " ms")
+    local ok, e = pcall(sub.check_call, {"false"})
+    expect(ok, false, "check_call raises")
+    expect(type(e), "table", "type of the raised value")
+    expect(tostring(e), "Command '['false']' returned non-zero exit status 1.", "its text")
+    cp = assert(sub.run({"ls", "/proc/self/fd/"}, {stdout = sub.PIPE}))
+    expect(cp.stdout, "0\n1\n2\n3\n", "the child's fds (3: ls's own directory)")
+    expect(openfds(), before, "open descriptors")
+  end)
+
+  check("pyos.subprocess in a vim.loop.new_work job", {}, function()
+    local result
+    local work = uv.new_work(function(cpath, path)
+      package.cpath, package.path = cpath, path
+      local sub = require "pyos.subprocess"
+      local cp, msg = sub.run({"sh", "-c", 'printf "%s" "$0"; exit 9', "from-pool"},
+                              {capture_output = true})
+      if not cp then return "error: " .. msg end
+      local p = sub.Popen({"sleep", "30"})
+      p:kill()
+      local killed = p:wait()
+      p:close()
+      return cp.returncode, cp.stdout, killed
+    end, function(...) result = {...} end)
+    work:queue(package.cpath, package.path)
+    expect(vim.wait(10000, function() return result ~= nil end, 10), true, "work finished")
+    expect(result[1], 9, "returncode from the pool")
+    expect(result[2], "from-pool", "stdout from the pool")
+    expect(result[3], -9, "a killed child from the pool")
+  end)
+
   check("vim.loop.spawn still reaps its children", {}, function()
     local code
     local handle = uv.spawn("/bin/sh", {args = {"-c", "exit 5"}},

@@ -176,4 +176,67 @@ function M.signals(status)
   return "blocked=" .. blk .. " pipe=" .. (digit % 2 == 1 and "ignored" or "default")
 end
 
+-- pyos.subprocess, n runs of a mix (on the event loop or in a thread's
+-- VM): exit codes, a child killed by SIGKILL (-9), both streams
+-- captured, input through stdin, a missing program, check = true, call,
+-- and every 16th a time-out. Returns how many came out right, the first
+-- wrong one's description (or ""), and how many children died of a
+-- signal (nginx may log an [alert] for each of those it reaped first).
+function M.subprocess_runs(n)
+  local sub = require "pyos.subprocess"
+  local right, bad, killed = 0, "", 0
+  local big = ("0123456789abcdef"):rep(8192)      -- 128 KiB: more than a pipe holds
+  for i = 0, n - 1 do
+    local ok, why
+    local kind = i % 16 == 15 and "timeout" or i % 7
+    if kind == 0 then
+      local cp = sub.run({"sh", "-c", "exit " .. i % 256})
+      ok = cp and cp.returncode == i % 256 and cp.stdout == nil
+    elseif kind == 1 then
+      local p = assert(sub.Popen({"sh", "-c", "kill -9 $$"}))
+      local rc = p:wait()
+      p:close()
+      killed = killed + 1
+      ok, why = rc == -9, "returncode " .. tostring(rc)
+    elseif kind == 2 then
+      local cp = sub.run({"sh", "-c", 'echo "out-$1"; echo "err-$1" >&2; exit 3', "sh", tostring(i)},
+                         {capture_output = true})
+      ok = cp and cp.returncode == 3 and cp.stdout == "out-" .. i .. "\n"
+           and cp.stderr == "err-" .. i .. "\n"
+    elseif kind == 3 then
+      local cp = sub.run({"cat"}, {input = big .. i, stdout = sub.PIPE})
+      ok = cp and cp.returncode == 0 and cp.stdout == big .. i
+    elseif kind == 4 then
+      local cp, msg, errno, err = sub.run({"pyos-no-such-program", "x"})
+      ok = cp == nil and errno == 2 and err.name == "FileNotFoundError"
+           and msg == "[Errno 2] No such file or directory: 'pyos-no-such-program'"
+      why = tostring(msg)
+    elseif kind == 5 then
+      local pok, e = pcall(sub.run, {"sh", "-c", "exit 4"}, {check = true})
+      -- nginx shows a raised table as "unknown reason": raise_text raises the text.
+      ok = not pok and e == "Command '['sh', '-c', 'exit 4']' returned non-zero exit status 4."
+      why = tostring(e)
+    elseif kind == 6 then
+      local rc = sub.call({"sh", "-c", "exit 7"})
+      ok, why = rc == 7, "call: " .. tostring(rc)
+    else
+      local cp, msg, errno, err = sub.run({"sleep", "5"}, {timeout = 0.05})
+      killed = killed + 1
+      ok = cp == nil and errno == 110 and err.name == "TimeoutExpired"
+           and msg == "Command '['sleep', '5']' timed out after 0.05 seconds"
+      why = tostring(msg)
+    end
+    if ok then right = right + 1
+    elseif bad == "" then bad = ("run %d (%s): %s"):format(i, tostring(kind), tostring(why)) end
+  end
+  return right, bad, killed
+end
+
+-- The fds of a child pyos.subprocess starts (close_fds): "0 1 2".
+function M.subprocess_fds()
+  local sub = require "pyos.subprocess"
+  local cp = assert(sub.run({"ls", "-l", "/proc/self/fd/"}, {stdout = sub.PIPE}))
+  return M.fds(cp.stdout)
+end
+
 return M

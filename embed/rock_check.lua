@@ -13,5 +13,11 @@ if not pyos.fs.S_ISDIR(st.st_mode) then
 end
 local names = {}
 for name in pairs(pyos) do names[#names + 1] = tostring(name) end
+-- The sub-modules too: a Lua file the rockspec forgets fails here.
+for _, sub in ipairs({"path", "glob", "fnmatch", "shutil", "subprocess", "tempfile"}) do
+  for name in pairs(require("pyos." .. sub)) do
+    names[#names + 1] = sub .. "." .. tostring(name)
+  end
+end
 table.sort(names)
 io.stdout:write(table.concat(names, "\n"), "\n")

@@ -479,6 +479,93 @@ describe("pyos.subprocess helpers", function()
     assert.equal("Command '['x']' returned non-zero exit status 2.", tostring(err))
   end)
 
+  -- Without fds 0-2 (a daemon that closed them), pipe() hands out 0, 1,
+  -- 2 for the child's own pipes: each must still reach the right stream
+  -- of the child (sources among 0-2 are moved up before the dup2s). In a
+  -- forked child, which reports by its exit code.
+  it("works with the parent's fds 0, 1 and 2 closed (pipes land there)", function()
+    local file = support.tmpdir() .. "/out"
+    local code = support.inchild(pyos, function()
+      local out = assert(pyos.open(file, pyos.O_RDWR + pyos.O_CREAT, 384))
+      for fd = 0, 2 do pyos.close(fd) end
+      local r, w = assert(pyos.pipe())        -- proof: the lowest fds are free
+      if r ~= 0 or w ~= 1 then return 10 end
+      pyos.close(r); pyos.close(w)
+      local cp = sp.run({"sh", "-c", "cat; printf err >&2; exit 5"},
+                        {input = "in-to-out", capture_output = true})
+      if not cp then return 11 end
+      if cp.returncode ~= 5 then return 12 end
+      if cp.stdout ~= "in-to-out" then return 13 end
+      if cp.stderr ~= "err" then return 14 end
+      cp = sp.run({"sh", "-c", "printf a; printf b >&2"}, {stdout = PIPE, stderr = STDOUT})
+      if not (cp and cp.stdout == "ab" and cp.stderr == nil) then return 15 end
+      local big = string.rep("x", 1048576)
+      cp = sp.run({"cat"}, {input = big, stdout = PIPE})
+      if not (cp and cp.stdout == big) then return 16 end
+      -- stderr's pipe is (0, 1): its write end, the source of the child's
+      -- 2, sits where the child's stdout goes first.
+      cp = sp.run({"sh", "-c", "printf out; printf err >&2"}, {stdout = out, stderr = PIPE})
+      if not (cp and cp.stderr == "err") then return 20 end
+      if pyos.pread(out, 100, 0) ~= "out" then return 21 end
+      pyos.close(out)
+      local _, _, errno, err = sp.run({"pyos-no-such-program"}, {stdout = PIPE})
+      if errno ~= 2 or err.name ~= "FileNotFoundError" then return 17 end
+      local fds = sp.run({"ls", "/proc/self/fd"}, {input = "", stdout = PIPE,
+                                                  stderr = DEVNULL})
+      -- ls's own 3 is its directory; nothing else leaked into the child.
+      if not (fds and fds.stdout == "0\n1\n2\n3\n") then return 18 end
+      for fd = 0, 2 do                        -- the parent's pipes all closed again
+        if pyos.fstat(fd) then return 19 end
+      end
+      return true
+    end)
+    assert.equal(0, code)
+  end)
+
+  -- Misuse of every public function raises at the caller's line, naming
+  -- it (spec/badargs_spec.lua covers only the flat namespace).
+  it("raises at the caller's line with the public name, for every function", function()
+    local here = "subprocess_spec%.lua:"
+    -- f makes one call, written on one line: the error must point there.
+    local function raises(name, n, text, f)
+      local line = debug.getinfo(f, "S").linedefined
+      local msg = support.assert_raises("bad argument #" .. n .. " to '" .. name
+                                        .. "' %(" .. text .. "%)", f)
+      assert(msg:find(here .. line .. ":"), "not at the caller's line " .. line .. ": " .. msg)
+    end
+    raises("pyos.subprocess.call", 1, "args must not be empty", function() sp.call({}) end)
+    raises("pyos.subprocess.call", 2, "unknown option 'input'",
+           function() sp.call({"true"}, {input = "x"}) end)
+    raises("pyos.subprocess.check_call", 2, "unknown option 'check'",
+           function() sp.check_call({"true"}, {check = true}) end)
+    raises("pyos.subprocess.check_output", 1, "string or table expected, got boolean",
+           function() sp.check_output(true) end)
+    raises("pyos.subprocess.getoutput", 1, "string or table expected, got nil",
+           function() sp.getoutput() end)
+    raises("pyos.subprocess.getstatusoutput", 2, "too many arguments",
+           function() sp.getstatusoutput("true", 1) end)
+    raises("pyos.subprocess.Popen", 2, "option 'umask': integer out of range",
+           function() sp.Popen({"true"}, {umask = 1.5}) end)
+    raises("pyos.subprocess.Popen", 2, "option 'pass_fds': file descriptors expected",
+           function() sp.Popen({"true"}, {pass_fds = {-1}}) end)
+    raises("pyos.subprocess.run", 2, "option 'cwd': embedded null byte",
+           function() sp.run({"true"}, {cwd = "a\0b"}) end)
+    local p = assert(sp.Popen({"cat"}, {stdin = PIPE, stdout = PIPE}))
+    raises("pyos.subprocess.Popen:communicate", 1, "string expected, got number",
+           function() p:communicate(42) end)
+    raises("pyos.subprocess.Popen:communicate", 2, "number expected, got string",
+           function() p:communicate(nil, "x") end)
+    raises("pyos.subprocess.Popen:send_signal", 1, "integer expected, got nil",
+           function() p:send_signal() end)
+    raises("pyos.subprocess.Popen:send_signal", 1, "value out of range %[0, 64%]",
+           function() p:send_signal(65) end)
+    assert.same({"x"}, {p:communicate("x")})
+    raises("pyos.subprocess.Popen:communicate", 1,
+           "Cannot send input after starting communication", function() p:communicate("y") end)
+    p:close()
+    support.assert_raises("calling 'pyos.subprocess.Popen:poll' on bad self", p.poll, {})
+  end)
+
   it("is reachable as pyos.subprocess", function()
     assert.equal(sp, pyos.subprocess)
     assert.equal(-1, sp.PIPE)

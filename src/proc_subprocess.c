@@ -28,6 +28,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -608,23 +609,67 @@ static ssize_t writenosig (int fd, const char *s, size_t n) {
   return w;
 }
 
-/* Read a chunk from fd into the array at t; 0 at end of file. */
+/* The output of a stream: one growing block, read into in place (no
+** string per chunk, no concat at the end: a 256 MiB capture was 5x the
+** C loop on Lua 5.4 with a table of 64 KiB strings). */
+typedef struct Buf {
+  char *p;
+  size_t len, cap;
+} Buf;
+
+#define PYOS_BUF  "pyos.subprocess.buffer"
+
+/* Read what fd has into the buffer at index t: 1 data, 0 end of file (or
+** an error, taken as end of file, as Python's), -1 out of memory. */
 static int readchunk (lua_State *L, int fd, int t) {
-  char buf[CHUNK];
+  Buf *b = (Buf *)luaL_checkudata(L, t, PYOS_BUF);
   ssize_t r;
-  do r = read(fd, buf, sizeof buf);
+  if (b->cap - b->len < CHUNK) {
+    size_t cap = b->cap < CHUNK ? 4 * CHUNK : 2 * b->cap;
+    char *p = (char *)realloc(b->p, cap);
+    if (p == NULL)
+      return -1;
+    b->p = p;
+    b->cap = cap;
+  }
+  do r = read(fd, b->p + b->len, b->cap - b->len);
   while (r == -1 && errno == EINTR);
   if (r <= 0)
-    return 0;                        /* EOF, or an error taken as EOF */
-  lua_pushlstring(L, buf, (size_t)r);
-  lua_rawseti(L, t, (int)pyos_rawlen(L, t) + 1);
+    return 0;
+  b->len += (size_t)r;
+  return 1;
+}
+
+/* buffer() -> a new empty output buffer */
+static int sp_buffer (lua_State *L) {
+  Buf *b = (Buf *)pyos_newuserdata(L, sizeof *b);
+  b->p = NULL;
+  b->len = b->cap = 0;
+  luaL_getmetatable(L, PYOS_BUF);
+  lua_setmetatable(L, -2);
+  return 1;
+}
+
+static int buf_gc (lua_State *L) {
+  Buf *b = (Buf *)luaL_checkudata(L, 1, PYOS_BUF);
+  free(b->p);
+  b->p = NULL;
+  b->len = b->cap = 0;
+  return 0;
+}
+
+/* buf:take() -> the bytes as a string; the block is freed. */
+static int buf_take (lua_State *L) {
+  Buf *b = (Buf *)luaL_checkudata(L, 1, PYOS_BUF);
+  lua_pushlstring(L, b->p != NULL ? b->p : "", b->len);
+  buf_gc(L);
   return 1;
 }
 
 /* pump(infd, input, inoff, outfd, errfd, outt, errt [, timeout])
 **   -> inoff, outopen, erropen, timedout
 ** Writes input[inoff+1..] to infd and reads outfd and errfd (-1: none)
-** into the arrays outt and errt, all at once with poll, until every
+** into the buffers outt and errt (buffer()), all at once with poll, until every
 ** stream is done, the input is all written (the caller then closes the
 ** child's stdin), or the time-out. */
 static int sp_pump (lua_State *L) {
@@ -669,12 +714,16 @@ static int sp_pump (lua_State *L) {
         else if (errno != EAGAIN)
           off = inlen;               /* EPIPE and others: input dropped */
       }
-      else if (p[i].fd == outfd) {
-        if (!readchunk(L, outfd, 6))
+      else {
+        int isout = p[i].fd == outfd;
+        int r = readchunk(L, p[i].fd, isout ? 6 : 7);
+        if (r == -1)
+          return pyos_pusherror(L, ENOMEM, 0, 0);
+        if (r == 0 && isout)
           outfd = -1;
+        else if (r == 0)
+          errfd = -1;
       }
-      else if (!readchunk(L, errfd, 7))
-        errfd = -1;
     }
   }
   lua_pushinteger(L, (lua_Integer)off);
@@ -740,7 +789,18 @@ static const luaL_Reg child_meth[] = {
   {NULL, NULL}
 };
 
+static const luaL_Reg buf_mt[] = {
+  {"__gc", buf_gc},
+  {NULL, NULL}
+};
+
+static const luaL_Reg buf_meth[] = {
+  {"take", buf_take},
+  {NULL, NULL}
+};
+
 static const luaL_Reg sp_funcs[] = {
+  {"buffer", sp_buffer},
   {"cleanup", sp_cleanup},
   {"fileno", sp_fileno},
   {"monotonic", sp_monotonic},
@@ -753,6 +813,7 @@ static const luaL_Reg sp_funcs[] = {
 
 void pyos_proc_opensubprocess (lua_State *L) {
   pyos_newclass(L, PYOS_CHILD, child_mt, child_meth);
+  pyos_newclass(L, PYOS_BUF, buf_mt, buf_meth);
   lua_getfield(L, LUA_REGISTRYINDEX, ACTIVE);
   if (!lua_istable(L, -1)) {
     lua_newtable(L);

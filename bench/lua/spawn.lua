@@ -26,6 +26,18 @@ function impls.pyos_spawn()
   end
 end
 
+-- pyos.subprocess.run: Popen, the pidfd wait, the CompletedProcess.
+function impls.subprocess_run()
+  B.need("pyos")
+  local run, argv = require("pyos.subprocess").run, {TRUE}
+  return function(count)
+    for _ = 1, count do
+      local cp = assert(run(argv))
+      assert(cp.returncode == 0, "/bin/true failed")
+    end
+  end
+end
+
 function impls.pyos_fork()
   local pyos = B.pyos("fork", "execv", "waitpid")
   local fork, execv, waitpid, argv = pyos.fork, pyos.execv, pyos.waitpid, {TRUE}

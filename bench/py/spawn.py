@@ -1,4 +1,4 @@
-# spawn.py posix_spawn|subprocess N: start /bin/true N times and wait.
+# spawn.py posix_spawn|subprocess|run N: start /bin/true N times and wait.
 import os, subprocess, sys, time
 
 how, n = sys.argv[1], int(sys.argv[2])
@@ -9,6 +9,8 @@ for _ in range(n):
     if how == "posix_spawn":
         pid = os.posix_spawn(argv[0], argv, env)
         _, status = os.waitpid(pid, 0)
+    elif how == "run":
+        status = subprocess.run(argv).returncode
     else:
         status = subprocess.call(argv)
     assert status == 0

@@ -24,8 +24,8 @@ local floor = math.floor
 
 local pipe, close, fdopen, open = fdm.pipe, fdm.close, fdm.fdopen, fdm.open
 local errno = proc.errno
-local spawn, pump, fileno, repr, monotonic, cleanup =
-  sp.spawn, sp.pump, sp.fileno, sp.repr, sp.monotonic, sp.cleanup
+local spawn, pump, fileno, repr, monotonic, cleanup, buffer =
+  sp.spawn, sp.pump, sp.fileno, sp.repr, sp.monotonic, sp.cleanup, sp.buffer
 
 local M = {}
 
@@ -429,7 +429,7 @@ end
 local function communicate(self, input, timeout)
   local st = self._comm
   if st == nil then
-    st = {out = {}, err = {}, inoff = 0, input = input or ""}
+    st = {out = buffer(), err = buffer(), inoff = 0, input = input or ""}
     self._comm = st
     if isopen(self.stdin) then
       self.stdin:flush()
@@ -460,8 +460,13 @@ local function communicate(self, input, timeout)
     if err and err.name == "TimeoutExpired" then return timedout(self.args, timeout) end
     return nil, msg, code, err
   end
-  local out = self._fds.stdout and concat(st.out) or nil
-  local errout = self._fds.stderr and concat(st.err) or nil
+  -- The buffers become strings once (a later call gives the same ones).
+  if not st.done then
+    st.done = true
+    st.out, st.err = st.out:take(), st.err:take()
+  end
+  local out = self._fds.stdout and st.out or nil
+  local errout = self._fds.stderr and st.err or nil
   return out, errout
 end
 
