@@ -21,13 +21,13 @@ asan() {
   ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-  VARIANT=-asan \
+  VARIANT=-asan TEST_JOBS=1 \
   TEST_PRELOAD="$(cc -print-file-name=libasan.so) $PWD/build/check/nodlclose.so" \
     sh scripts/test.sh $runtimes
 }
 
 memcheck() {
-  OPT="-O1 -g" VARIANT=-vg \
+  OPT="-O1 -g" VARIANT=-vg TEST_JOBS=1 \
   TEST_PRELOAD="$PWD/build/check/nodlclose.so" \
   TEST_WRAPPER="valgrind -q --child-silent-after-fork=yes --leak-check=full --keep-debuginfo=yes --errors-for-leak-kinds=definite --error-exitcode=99 --suppressions=$PWD/scripts/valgrind.supp" \
     sh scripts/test.sh $runtimes
