@@ -6,6 +6,7 @@
 #   make env               build, then print LUA_PATH/LUA_CPATH exports for
 #                          this checkout: eval "$(make -s env)" (LUA=luajit ...)
 #   make bench             pyos against its peers and a plain C loop
+#   make perf-check        instructions per operation against bench/perf/budgets.tsv
 #   make test-embed        inside Neovim, nginx-lua, and from a luarocks tree
 #   make fuzz              the libFuzzer target, for a bounded time
 
@@ -29,7 +30,7 @@ LDFLAGS_ALL = -shared $(LDFLAGS)
 HEADERS   := $(wildcard src/*.h)
 MODULES   := $(AREAS:%=$(B)/pyos/%.so)
 
-.PHONY: all deps test check demo env bench test-embed fuzz clean testkit
+.PHONY: all deps test check demo env bench perf-check test-embed fuzz clean testkit
 TESTKITS  := $(patsubst spec/%.c,$(B)/pyos_%.so,$(wildcard spec/testkit*.c))
 all: $(MODULES) $(TESTKITS)
 
@@ -79,6 +80,10 @@ env: all
 bench:
 	@sh scripts/deps.sh bench
 	@sh bench/run.sh
+
+perf-check:
+	@sh scripts/deps.sh check
+	@VARIANT='$(VARIANT)' sh scripts/perfcheck.sh
 
 test-embed:
 	@sh scripts/deps.sh embed

@@ -67,6 +67,14 @@ lane() {
   done
 }
 
+# Build first, one runtime after the other: the lanes then find every
+# build (lua5.4 and luajit too, which doc_examples_spec runs examples
+# on through `make env`) up to date, and no two makes write one directory.
+for rt in "$@" lua5.4 luajit; do
+  command -v "$rt" >/dev/null 2>&1 || continue
+  make -s LUA="$rt" VARIANT="$variant" ${OPT:+OPT="$OPT"} >/dev/null 2>&1
+done
+
 k=0 pids=""
 while [ "$k" -lt "$jobs" ]; do
   lane "$k" "$@" &

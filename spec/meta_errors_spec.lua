@@ -429,7 +429,10 @@ local function methods(obj)
   local names = {}
   local function add(t)
     for k, v in pairs(t) do
-      if type(k) == "string" and type(v) == "function" then names[#names + 1] = k end
+      -- (metamethods are not methods: a C __index may hold the metatable)
+      if type(k) == "string" and type(v) == "function" and k:sub(1, 2) ~= "__" then
+        names[#names + 1] = k
+      end
     end
   end
   if type(index) == "table" then

@@ -114,15 +114,42 @@ static int kindof (lua_State *L, const Where *w, const struct dirent64 *d,
   }
 }
 
+/* Presize the tables at base (dirs) and base + 1 (files) for the first
+** getdents64 result buf[0 .. len), by d_type (a guess for the entries it
+** leaves open): filling a table that grows from empty costs a rehash at
+** each power of two (~150 instructions an entry on 5.4). Returns the
+** guess for dirs, to size kinds. */
+static int presize (lua_State *L, int base, const char *buf, size_t len) {
+  size_t off = 0;
+  int ndirs = 0, nfiles = 0;
+  while (off < len) {
+    const struct dirent64 *d = (const struct dirent64 *)(const void *)(buf + off);
+    off += d->d_reclen;
+    if (d->d_type == DT_DIR)
+      ndirs++;
+    else
+      nfiles++;
+  }
+  ndirs = ndirs > 2 ? ndirs - 2 : 0;                   /* . and .. */
+  lua_createtable(L, ndirs, 0);
+  lua_replace(L, base);
+  lua_createtable(L, nfiles, 0);
+  lua_replace(L, base + 1);
+  return ndirs;
+}
+
 /* Read fd to the end into the tables at base (dirs), base + 1 (files),
 ** base + 2 (kinds: dir name -> is a symlink; created on the first dir).
-** False on a read error, errno set. */
+** The three slots hold nil on entry: the tables are made (presized) once
+** the first entries are read. False on a read error, errno set. */
 static int readall (lua_State *L, const Where *w, int base, int strict) {
   pyos_DirBuf buf;
-  int ndirs = 0, nfiles = 0;
+  int ndirs = 0, nfiles = 0, dirhint = 0;
   ssize_t got;
   while ((got = pyos_dir_read(L, w->fd, &buf)) > 0) {
     size_t off = 0;
+    if (ndirs == 0 && nfiles == 0)
+      dirhint = presize(L, base, buf.b, (size_t)got);
     while (off < (size_t)got) {
       struct dirent64 *d = (struct dirent64 *)(void *)(buf.b + off);
       int kind;
@@ -138,7 +165,7 @@ static int readall (lua_State *L, const Where *w, int base, int strict) {
         continue;
       }
       if (ndirs == 0) {
-        lua_newtable(L);
+        lua_createtable(L, 0, dirhint);
         lua_replace(L, base + 2);
       }
       lua_pushvalue(L, -1);
@@ -147,42 +174,73 @@ static int readall (lua_State *L, const Where *w, int base, int strict) {
       lua_rawset(L, base + 2);
     }
   }
+  if (lua_isnil(L, base)) {             /* an empty directory */
+    lua_newtable(L);
+    lua_replace(L, base);
+    lua_newtable(L);
+    lua_replace(L, base + 1);
+  }
   return got == 0;
+}
+
+/* One read of readdir, in the caller's C frame: where, how, the outcome. */
+typedef struct Read {
+  Where w;
+  int strict;
+  int ok, err;              /* readall's result and errno */
+} Read;
+
+/* readall into three new slots at the top: dirs, files, kinds. */
+static int readtop (lua_State *L, Read *r) {
+  int base = lua_gettop(L) + 1;
+  lua_pushnil(L);                       /* readall makes the tables */
+  lua_pushnil(L);
+  lua_pushnil(L);
+  r->ok = readall(L, &r->w, base, r->strict);
+  r->err = errno;
+  return 3;
+}
+
+/* readdir's protected part (the Read is a light userdata at 1). */
+static int readall_p (lua_State *L) {
+  return readtop(L, (Read *)lua_touserdata(L, 1));
 }
 
 /* readdir(path | fd, strict | "nofollow") -> dirs, files, kinds | nil,
 ** err, errno. A path is opened and closed here; an fd is read from its
 ** offset and rewound, not closed. kinds is nil when there is no
-** directory. "nofollow" (rmtree): symlinks are files, never stat'ed. */
+** directory. "nofollow" (rmtree): symlinks are files, never stat'ed.
+** The fd a path opens is held by this C frame: the reading runs under
+** lua_pcall (readall_p, upvalue 1), so an error (out of memory) closes
+** it too. A guard userdata per directory did the same at ~1,500
+** instructions (its __gc made it a finalizer), a pcall costs a few
+** hundred. */
 static int fsdir_readdir (lua_State *L) {
-  int strict = lua_type(L, 2) == LUA_TSTRING ? NOFOLLOW : lua_toboolean(L, 2);
-  pyos_DirFd *g = NULL;
-  Where w;
-  int base, ok, e;
+  Read r;
+  int status;
+  r.strict = lua_type(L, 2) == LUA_TSTRING ? NOFOLLOW : lua_toboolean(L, 2);
   lua_settop(L, 1);
-  w.dir = NULL;
-  w.dirlen = 0;
-  if (pyos_isfdarg(L, 1))
-    w.fd = pyos_checkfd(L, 1);
-  else {
-    w.dir = pyos_checkpath(L, 1, &w.dirlen);
-    g = pyos_dir_newguard(L);
-    w.fd = g->fd = pyos_dir_openat(L, AT_FDCWD, w.dir, O_RDONLY | O_DIRECTORY);
-    if (w.fd == -1)
-      return pyos_pusherror(L, errno, 1, 0);
+  r.w.dir = NULL;
+  r.w.dirlen = 0;
+  if (pyos_isfdarg(L, 1)) {             /* fwalk's: the caller holds it */
+    r.w.fd = pyos_checkfd(L, 1);
+    readtop(L, &r);
+    lseek(r.w.fd, 0, SEEK_SET);
   }
-  base = lua_gettop(L) + 1;
-  lua_newtable(L);
-  lua_newtable(L);
-  lua_pushnil(L);
-  ok = readall(L, &w, base, strict);
-  e = errno;
-  if (g != NULL)
-    pyos_dir_closeguard(g);
-  else
-    lseek(w.fd, 0, SEEK_SET);
-  if (!ok)
-    return pyos_pusherror(L, e, 1, 0);
+  else {
+    r.w.dir = pyos_checkpath(L, 1, &r.w.dirlen);
+    r.w.fd = pyos_dir_openat(L, AT_FDCWD, r.w.dir, O_RDONLY | O_DIRECTORY);
+    if (r.w.fd == -1)
+      return pyos_pusherror(L, errno, 1, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushlightuserdata(L, &r);
+    status = lua_pcall(L, 1, 3, 0);
+    close(r.w.fd);
+    if (status != 0)
+      return lua_error(L);
+  }
+  if (!r.ok)
+    return pyos_pusherror(L, r.err, 1, 0);
   return 3;
 }
 
@@ -236,8 +294,15 @@ static int fsdir_opendir (lua_State *L) {
 void pyos_fs_openwalk (lua_State *L) {
   static const luaL_Reg fsdir_funcs[] = {
     {"opendir", fsdir_opendir},
-    {"readdir", fsdir_readdir},
     {NULL, NULL}
   };
   pyos_setprivate(L, "pyos._fsdir", fsdir_funcs);
+  lua_getfield(L, LUA_REGISTRYINDEX, "_LOADED");   /* readdir: a closure */
+  lua_getfield(L, -1, "pyos._fsdir");
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    lua_pushcfunction(L, readall_p);
+    lua_pushcclosure(L, fsdir_readdir, 1);
+    lua_setfield(L, -2, "readdir");
+  }
+  lua_pop(L, 2);
 }
