@@ -3,8 +3,9 @@
 # valgrind memcheck, on lua5.4 and luajit; then the thread host (8 threads,
 # one lua_State each) natively, under ASan+UBSan and under ThreadSanitizer;
 # then the reentrancy fuzzer under ASan+UBSan, a fixed seed and number of
-# iterations (the same calls on every run; 10-30 s per runtime). Any
-# report from pyos fails it.
+# iterations (10-30 s per runtime; the calls differ a little from run to
+# run, where a choice follows a result such as a pid). Any report from
+# pyos fails it.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 runtimes=${CHECK_RUNTIMES:-"lua5.4 luajit"}
