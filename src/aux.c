@@ -1404,6 +1404,16 @@ static int aux_checkpath (lua_State *L) {
   return topatharg(L, 0);
 }
 
+/* repr(s) -> Python's repr() of a byte string, as OSError messages show
+** names: the one copy, for the Lua layer's messages (shutil, tempfile,
+** subprocess). */
+static int aux_repr (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  pyos_pushrepr(L, s, len);
+  return 1;
+}
+
 static int aux_fspath (lua_State *L) {
   return topatharg(L, 1);
 }
@@ -1584,6 +1594,7 @@ static void openaux (lua_State *L) {
     {"failure", aux_failure},
     {"fspath", aux_fspath},
     {"raise", aux_raise},
+    {"repr", aux_repr},
     {"setnames", aux_setnames},
     {"typeerror", aux_typeerror},
     {NULL, NULL}

@@ -750,13 +750,6 @@ static int sp_fileno (lua_State *L) {
 }
 
 /* repr(s): Python's repr of s as a str (os.fsdecode). */
-static int sp_repr (lua_State *L) {
-  size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
-  pyos_pushrepr(L, s, len);
-  return 1;
-}
-
 /* monotonic() -> seconds */
 static int sp_monotonic (lua_State *L) {
   lua_pushnumber(L, now());
@@ -806,7 +799,6 @@ static const luaL_Reg sp_funcs[] = {
   {"monotonic", sp_monotonic},
   {"nopidfd", sp_nopidfd},
   {"pump", sp_pump},
-  {"repr", sp_repr},
   {"spawn", sp_spawn},
   {NULL, NULL}
 };

@@ -59,12 +59,11 @@ M.rmtree_avoids_symlink_attacks = true
 
 -- ---- Exceptions -----------------------------------------------------------
 
--- Python's repr() of a string, from the OSError text pyos already builds
--- exactly as Python does ("[Errno 0] : 'x'").
-local REPR_FROM = #tostring(OSError(0, "", "")) - 1
+-- Python's repr() of a string (the shared layer's, as OSError's names).
+local auxrepr = aux.repr
 local function repr(s)
   if type(s) ~= "string" then return tostring(s) end
-  return sub(tostring(OSError(0, "", s)), REPR_FROM)
+  return auxrepr(s)
 end
 M._repr = repr
 

@@ -24,8 +24,9 @@ local floor = math.floor
 
 local pipe, close, fdopen, open = fdm.pipe, fdm.close, fdm.fdopen, fdm.open
 local errno = proc.errno
-local spawn, pump, fileno, repr, monotonic, cleanup, buffer =
-  sp.spawn, sp.pump, sp.fileno, sp.repr, sp.monotonic, sp.cleanup, sp.buffer
+local spawn, pump, fileno, monotonic, cleanup, buffer =
+  sp.spawn, sp.pump, sp.fileno, sp.monotonic, sp.cleanup, sp.buffer
+local repr = aux.repr
 
 local M = {}
 

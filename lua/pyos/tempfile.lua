@@ -69,9 +69,7 @@ M._namer = randomname
 -- ---- The default directory -------------------------------------------------
 
 -- Python's repr() of a name, as pyos's OSError renders file names.
-local function repr(s)
-  return (match(tostring(OSError(1, "x", s)), "^%[Errno 1%] x: (.*)$"))
-end
+local repr = aux.repr
 
 local function candidates()
   local list = {}
