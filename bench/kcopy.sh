@@ -17,6 +17,7 @@ WARMUP=${WARMUP:-1}
 
 c_item "C copy_file_range loop" kcopy cfr "$src" "$dst"
 c_item "C sendfile loop" kcopy sendfile "$src" "$dst"
+c_item "C copy_file_range loop, O_TRUNC" kcopy cfrtrunc "$src" "$dst"
 lua_item "pyos.copy_file_range lua5.4" lua5.4 kcopy copy_file_range "$src" "$dst"
 lua_item "pyos.copy_file_range luajit" luajit kcopy copy_file_range "$src" "$dst"
 lua_item "pyos.sendfile lua5.4" lua5.4 kcopy sendfile "$src" "$dst"

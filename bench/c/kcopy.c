@@ -1,5 +1,6 @@
-/* kcopy cfr|sendfile SRC DST: in-kernel copy loop over DST (no O_TRUNC);
-** ns per MiB. */
+/* kcopy cfr|sendfile|cfrtrunc SRC DST: in-kernel copy loop over DST
+** (no O_TRUNC; cfrtrunc opens DST with O_TRUNC, as shutil.copyfile
+** must); ns per MiB. */
 #include "bench.h"
 
 #include <fcntl.h>
@@ -11,18 +12,20 @@
 int main (int argc, char **argv) {
   long long total = 0;
   ssize_t r;
-  int in, out, usecfr;
+  int in, out, usecfr, trunc;
   double t0;
   if (argc < 4) {
-    fprintf(stderr, "usage: kcopy cfr|sendfile SRC DST\n");
+    fprintf(stderr, "usage: kcopy cfr|sendfile|cfrtrunc SRC DST\n");
     return 2;
   }
-  usecfr = strcmp(argv[1], "cfr") == 0;
+  trunc = strcmp(argv[1], "cfrtrunc") == 0;
+  usecfr = trunc || strcmp(argv[1], "cfr") == 0;
   t0 = now_ns();
   in = open(argv[2], O_RDONLY | O_CLOEXEC);
   if (in == -1)
     die(argv[2]);
-  out = open(argv[3], O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  out = open(argv[3], O_WRONLY | O_CREAT | O_CLOEXEC | (trunc ? O_TRUNC : 0),
+             0644);
   if (out == -1)
     die(argv[3]);
   for (;;) {
