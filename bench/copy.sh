@@ -26,6 +26,8 @@ for chunk in 65536 1048576; do
   lua_item "luaposix read/write luajit" luajit copy posix "$src" "$dst" "$chunk"
   lua_item "Lua io read/write lua5.4" lua5.4 copy io "$src" "$dst" "$chunk"
   lua_item "Lua io read/write luajit" luajit copy io "$src" "$dst" "$chunk"
+  lua_item "Lua io, pyos loaded lua5.4" lua5.4 copy io_pyos "$src" "$dst" "$chunk"
+  lua_item "Lua io, pyos loaded luajit" luajit copy io_pyos "$src" "$dst" "$chunk"
   py_item "CPython os.read/os.write" copy rw "$src" "$dst" "$chunk"
   run_items "copy$((chunk / 1024))K"
   : >"$_work/items"
