@@ -359,3 +359,51 @@ describe("pyos.fwalk", function()
     raises("bad argument #5 to 'pyos.fwalk' %(too many arguments%)", pyos.fwalk, ".", true, nil, {}, 1)
   end)
 end)
+
+-- The C reader under walk (pyos._fsdir.readdir) holds the directory's fd
+-- in its own frame and reads under lua_pcall: an error raised inside the
+-- read (here from a call hook on the protected reader, its upvalue 1; in
+-- life a memory error, or a failing __gc on 5.1/LuaJIT) must still close
+-- the fd and then propagate.
+describe("pyos._fsdir.readdir", function()
+  local fsdir = require "pyos._fsdir"
+
+  local function hookable()
+    local _, inner = debug.getupvalue(fsdir.readdir, 1)
+    if inner == nil then return nil, false end
+    local fired = false
+    debug.sethook(function()
+      if debug.getinfo(2, "f").func == inner then fired = true end
+    end, "c")
+    fsdir.readdir(".")
+    debug.sethook()
+    return inner, fired
+  end
+
+  it("closes the directory when the read raises", function()
+    local inner, fired = hookable()
+    if not fired then   -- 5.1's debug.getupvalue hides a C function's upvalues
+      pending("debug.getupvalue cannot reach readdir's reader on " .. _VERSION)
+      return
+    end
+    local dir = support.tmpdir()
+    finally(support.cleanup)
+    run("touch " .. quote(dir .. "/f") .. " && mkdir " .. quote(dir .. "/d"))
+    local before = testkit.fds()
+    debug.sethook(function()
+      if debug.getinfo(2, "f").func == inner then
+        debug.sethook()
+        error("raised inside the read", 0)
+      end
+    end, "c")
+    local ok, err = pcall(fsdir.readdir, dir)
+    debug.sethook()
+    assert.is_false(ok)
+    assert.equal("raised inside the read", err)
+    assert.same(before, testkit.fds())
+    -- and the same call reads normally afterwards
+    local dirs, files = fsdir.readdir(dir)
+    assert.same({"d"}, dirs)
+    assert.same({"f"}, files)
+  end)
+end)
