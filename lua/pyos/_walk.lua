@@ -16,6 +16,7 @@ local readdir, opendir = fsdir.readdir, fsdir.opendir
 local raise = require("pyos._aux").raise
 
 local error, type, pcall, setmetatable = error, type, pcall, setmetatable
+local byte = string.byte
 
 -- Arguments are checked by the C layer (pyos._aux), as a C function's:
 -- walk(top, topdown, onerror, followlinks), every one also by name in
@@ -49,10 +50,12 @@ local function generator(name, step)
   end
 end
 
--- posixpath.join(top, name) for a name without slashes.
-local function join(top, name)
-  if top == "" or top:sub(-1) == "/" then return top .. name end
-  return top .. "/" .. name
+-- What posixpath.join(top, name) puts before a name without slashes:
+-- prefix(top) .. name is the join. Made once per directory, not per
+-- subdirectory (a wide directory's 5,000 joins cost ~6% of a walk on 5.4).
+local function prefix(top)
+  if top == "" or byte(top, -1) == 47 then return top end   -- "/"
+  return top .. "/"
 end
 
 -- ---- walk ---------------------------------------------------------------
@@ -71,9 +74,10 @@ local function topdownwalk(top, onerror, followlinks, islink)
   local ptop, pdirs, pkinds      -- the directory yielded last
   return function()
     if pdirs then                -- descend into what the caller left in dirs
+      local before = #pdirs > 0 and prefix(ptop)
       for i = #pdirs, 1, -1 do
         local name = pdirs[i]
-        local path = join(ptop, name)
+        local path = before .. name
         local link = false
         if not followlinks then
           link = pkinds and pkinds[name]
@@ -121,11 +125,12 @@ local function bottomupwalk(top, onerror, followlinks)
       if dirs then
         stack[n + 1], stack[n + 2], stack[n + 3] = v, dirs, files
         n = n + 3
+        local before = #dirs > 0 and prefix(v)
         for i = #dirs, 1, -1 do
           local name = dirs[i]
           if followlinks or not kinds[name] then
             n = n + 1
-            stack[n] = join(v, name)
+            stack[n] = before .. name
           end
         end
       elseif onerror then
@@ -169,7 +174,9 @@ local function newfwalk(root, top, topdown, onerror, follow)
   -- error raises (Python's scandir(topfd) raises too), closing every fd.
   local function enter(path, guard)
     local fd = guard:fileno()
-    local f = {path = path, guard = guard, fd = fd, i = 0}
+    -- every field the frame gets, so that it is made at its size
+    local f = {path = path, guard = guard, fd = fd, i = 0, dirs = false,
+               files = false, kinds = false, prefix = false}
     depth = depth + 1
     frames[depth] = f
     local dirs, files, kinds, err = readdir(fd, true)
@@ -187,7 +194,14 @@ local function newfwalk(root, top, topdown, onerror, follow)
       if name == nil then return nil end
       if follow or not (f.kinds and f.kinds[name]) then
         local guard, _, _, err = opendir(f.fd, name, follow)
-        if guard then return guard, join(f.path, name) end
+        if guard then
+          local before = f.prefix
+          if not before then
+            before = prefix(f.path)
+            f.prefix = before
+          end
+          return guard, before .. name
+        end
         if guard == nil then report(err) end
       end
     end
