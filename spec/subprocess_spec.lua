@@ -427,6 +427,99 @@ describe("pyos.subprocess.Popen", function()
   end)
 end)
 
+-- A host that takes its children's exit statuses (nginx's workers reap
+-- every child on SIGCHLD; SIGCHLD ignored has the kernel do it): the
+-- child is started through a reaper process, which nothing but pyos
+-- waits for (testkit.reapall counts what the host's handler reaped).
+describe("pyos.subprocess in a host that reaps children", function()
+  local testkit = require "pyos_testkit"
+
+  for _, mode in ipairs({"handler", "ignore", "forced"}) do
+    local function host()
+      if mode == "forced" then
+        sp._reaper = true
+      else
+        testkit.reapall(mode)
+      end
+      finally(function()
+        sp._reaper = nil
+        testkit.reapall(nil)
+      end)
+      return testkit.reapall(mode ~= "forced" and mode or nil)
+    end
+
+    it(mode .. ": exit codes, signals, both streams and input, every time", function()
+      local before = host()
+      for i = 1, 40 do
+        local cp = assert(sp.run({"sh", "-c", "cat; printf err >&2; exit " .. (i % 7)},
+                                 {input = "in" .. i, capture_output = true}))
+        assert.equal(i % 7, cp.returncode)
+        assert.equal("in" .. i, cp.stdout)
+        assert.equal("err", cp.stderr)
+        local p = assert(sp.Popen({"sleep", "30"}))
+        p:kill()
+        assert.equal(-9, p:wait())
+      end
+      if mode == "handler" then assert.equal(before, testkit.reapall(mode)) end
+    end)
+
+    it(mode .. ": the child's parent is the reaper, not this process", function()
+      host()
+      local p = assert(sp.Popen({"sleep", "30"}))
+      local _, ppid = procstat(p.pid)
+      assert.is_number(ppid)
+      assert.are_not.equal(pyos.getpid(), ppid)
+      local _, reaperparent = procstat(ppid)
+      assert.equal(pyos.getpid(), reaperparent)
+      assert.is_false(p._child:haspidfd())
+      p:terminate()
+      assert.equal(-15, p:wait())
+      assert.is_nil(procstat(ppid))          -- the reaper is gone too
+    end)
+
+    it(mode .. ": failures before exec, with Python's text", function()
+      host()
+      local r, msg, code, err = sp.run({"pyos-no-such-program"})
+      assert.is_nil(r)
+      assert.equal("[Errno 2] No such file or directory: 'pyos-no-such-program'", msg)
+      assert.equal(2, code)
+      assert.equal("FileNotFoundError", err.name)
+      r, msg = sp.run({"true"}, {cwd = "/pyos/no/such/dir"})
+      assert.is_nil(r)
+      assert.equal("[Errno 2] No such file or directory: '/pyos/no/such/dir'", msg)
+    end)
+
+    it(mode .. ": poll, wait with a time-out, and run's time-out", function()
+      host()
+      local p = assert(sp.Popen({"sh", "-c", "sleep 0.3; exit 4"}))
+      assert.is_nil(p:poll())
+      local r, msg, code, err = p:wait(0.02)
+      assert.is_nil(r)
+      assert.equal("TimeoutExpired", err.name)
+      assert.equal(4, p:wait(10))
+      assert.equal(4, p:poll())
+      r, msg, code, err = sp.run({"sleep", "5"}, {timeout = 0.2})
+      assert.is_nil(r)
+      assert.equal("TimeoutExpired", err.name)
+    end)
+
+    it(mode .. ": a Popen collected while its child runs leaves no process", function()
+      host()
+      local p = assert(sp.Popen({"sh", "-c", "exec sleep 0.2"}))
+      local pid = p.pid
+      local _, reaper = procstat(pid)
+      p = nil
+      collectgarbage(); collectgarbage()
+      for _ = 1, 500 do
+        assert(sp.run({"true"}))             -- each start reaps what ended
+        if procstat(reaper) == nil then break end
+      end
+      assert.is_nil(procstat(pid))
+      assert.is_nil(procstat(reaper))
+    end)
+  end
+end)
+
 describe("pyos.subprocess helpers", function()
   it("call, check_call, check_output", function()
     assert.equal(0, sp.call({"true"}))

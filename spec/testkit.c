@@ -5,11 +5,13 @@
 #include "compat.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int cmpint (const void *a, const void *b) {
@@ -119,6 +121,39 @@ static int tk_alarms (lua_State *L) {
   return 1;
 }
 
+static volatile sig_atomic_t reaped;
+
+/* nginx's worker on SIGCHLD: reap every child there is. */
+static void reapall (int sig) {
+  int e = errno;
+  (void)sig;
+  while (waitpid(-1, NULL, WNOHANG) > 0)
+    reaped++;
+  errno = e;
+}
+
+/* reapall("handler" | "ignore" | nil): SIGCHLD as a host that takes its
+** children's statuses has it: a handler that reaps every child (nginx's
+** workers; SA_RESTART as nginx's), SIG_IGN, or back to SIG_DFL. Returns
+** the children the handler has reaped so far. */
+static int tk_reapall (lua_State *L) {
+  const char *mode = luaL_optstring(L, 1, NULL);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sigemptyset(&sa.sa_mask);
+  if (mode == NULL)
+    sa.sa_handler = SIG_DFL;
+  else if (strcmp(mode, "ignore") == 0)
+    sa.sa_handler = SIG_IGN;
+  else {
+    sa.sa_handler = reapall;
+    sa.sa_flags = SA_RESTART;
+  }
+  sigaction(SIGCHLD, &sa, NULL);
+  lua_pushinteger(L, reaped);
+  return 1;
+}
+
 /* isroot(): effective uid 0. */
 static int tk_isroot (lua_State *L) {
   lua_pushboolean(L, geteuid() == 0);
@@ -132,6 +167,7 @@ static const luaL_Reg tk_funcs[] = {
   {"fdtarget", tk_fdtarget},
   {"interrupt", tk_interrupt},
   {"isroot", tk_isroot},
+  {"reapall", tk_reapall},
   {NULL, NULL}
 };
 

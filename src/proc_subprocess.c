@@ -13,10 +13,10 @@
 ** (pidfd_send_signal); without one
 ** (kernels before 5.2) waiting falls back to waitpid polling.
 **
-** A child reaped by someone else (nginx's workers call waitpid(-1) on
-** SIGCHLD): an exit signal of 0 would hide it from waitpid(-1), but exec
-** resets it to SIGCHLD (measured: Linux 6.18), so that cannot work.
-** Instead the exit status is read back from the pidfd (PIDFD_GET_INFO
+** In a host that reaps children itself (nginx's workers call waitpid(-1)
+** on SIGCHLD) the child is started through a reaper process (see "the
+** reaper" below). A child started directly but reaped by someone else
+** anyway: its exit status is read back from the pidfd (PIDFD_GET_INFO
 ** with PIDFD_INFO_EXIT, Linux 6.15); on older kernels it is lost and the
 ** returncode is 0, as Python's. */
 #include "proc_int.h"
@@ -81,6 +81,9 @@ typedef struct Child {
   int pidfd;           /* -1: none, or closed */
   int reaped;
   int status;
+  pid_t mpid;          /* the reaper between us and the child, or 0 */
+  int statusfd;        /* the reaper's report: the child's wait status */
+  int ackfd;           /* closed: the reaper may reap the child and exit */
 } Child;
 
 
@@ -306,6 +309,174 @@ static int waitstatus (pid_t pid, int *status, int flags) {
   return (int)r;
 }
 
+
+/* ---- the reaper -------------------------------------------------------- */
+
+/* A host that reaps every child it has (nginx's workers call
+** waitpid(-1, WNOHANG) on SIGCHLD; a SIGCHLD set to SIG_IGN has the
+** kernel do it) takes the child's exit status before we wait, and nginx
+** logs "[alert] unknown process N exited on signal 9" for one a signal
+** killed. An exit signal other than SIGCHLD hides a child from those
+** waits, but exec resets it to SIGCHLD. So in such a host the child is
+** started by a reaper: a copy of this process (clone without CLONE_VM,
+** exit signal 0) that never execs, so stays hidden, starts the child as
+** usual, reports its pid (or the failure), then its wait status through a
+** pipe, and holds it unreaped (waitid WNOWAIT: its pid cannot be reused,
+** so signalling it by pid stays safe) until we close the ack pipe; then
+** it reaps it and exits, and we reap the reaper (__WALL). */
+
+/* Close every fd but a and b. */
+static void closeallbut (int a, int b) {
+  int lo = a < b ? a : b, hi = a < b ? b : a;
+  closefrom3(0, lo - 1);
+  closefrom3(lo + 1, hi - 1);
+  closefrom3(hi + 1, -1);
+}
+
+static void writeall (int fd, const void *p, size_t n) {
+  ssize_t w;
+  do w = write(fd, p, n);
+  while (w == -1 && errno == EINTR);
+}
+
+/* The wait status waitpid would give for a waitid result. */
+static int waitstatusof (const siginfo_t *si) {
+  switch (si->si_code) {
+    case CLD_EXITED: return (si->si_status & 0xff) << 8;
+    case CLD_DUMPED: return (si->si_status & 0x7f) | 0x80;
+    default:         return si->si_status & 0x7f;      /* CLD_KILLED */
+  }
+}
+
+/* The reaper: a single-threaded copy of this process, every signal
+** blocked (startreaped blocked them before the clone); only
+** async-signal-safe calls. Never returns. */
+static void reapermain (ChildArgs *a, int sfd, int afd) {
+  struct sigaction dfl;
+  siginfo_t si;
+  int msg[3], status, e, pidfd;
+  pid_t pid = 0;
+  char c;
+  memset(&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;                  /* children are not ignored */
+  sigaction(SIGCHLD, &dfl, NULL);
+  e = startchild(a, &pid, &pidfd);
+  if (e == 0 && pidfd != -1)
+    close(pidfd);
+  msg[0] = e != 0 ? e : a->err;
+  msg[1] = e != 0 ? STAGE_NONE : a->stage;
+  msg[2] = (int)pid;
+  if (e == 0 && a->err != 0)                 /* it failed and exited */
+    waitstatus(pid, &status, 0);
+  closeallbut(sfd, afd);     /* the host's fds and the child's pipe ends */
+  writeall(sfd, msg, sizeof msg);
+  if (msg[0] != 0)
+    syscall(SYS_exit_group, 0);
+  memset(&si, 0, sizeof si);
+  while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) == -1
+         && errno == EINTR)
+    ;
+  status = waitstatusof(&si);
+  writeall(sfd, &status, sizeof status);     /* EPIPE if nobody reads */
+  while (read(afd, &c, 1) != 0 && errno == EINTR)
+    ;
+  waitstatus(pid, &status, 0);
+  syscall(SYS_exit_group, 0);
+}
+
+/* Whether the host reaps children we start: SIGCHLD handled, ignored or
+** SA_NOCLDWAIT. */
+static int hostreaps (void) {
+  struct sigaction sa;
+  if (sigaction(SIGCHLD, NULL, &sa) != 0)
+    return 0;
+  return sa.sa_handler != SIG_DFL || (sa.sa_flags & SA_NOCLDWAIT);
+}
+
+static void closepair (int fds[2]) {
+  close(fds[0]);
+  close(fds[1]);
+}
+
+/* Start the child through a reaper into c: 0 (a->err set if the child
+** failed before exec) or an errno. */
+static int startreaped (ChildArgs *a, Child *c) {
+  sigset_t all, old;
+  int e = 0, s[2], k[2], msg[3], status;
+  long m;
+  ssize_t r;
+  a->err = 0;
+  a->stage = STAGE_NONE;
+  if (pipe2(s, O_CLOEXEC) == -1)
+    return errno;
+  if (pipe2(k, O_CLOEXEC) == -1) {
+    e = errno;
+    closepair(s);
+    return e;
+  }
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  m = syscall(SYS_clone, 0UL, NULL, NULL, NULL, NULL);   /* exit signal 0 */
+  if (m == 0) {
+    close(s[0]);
+    close(k[1]);
+    reapermain(a, s[1], k[0]);
+  }
+  if (m == -1)
+    e = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  close(s[1]);
+  close(k[0]);
+  if (m == -1) {
+    close(s[0]);
+    close(k[1]);
+    return e;
+  }
+  do r = read(s[0], msg, sizeof msg);
+  while (r == -1 && errno == EINTR);
+  if (r != (ssize_t)sizeof msg || msg[0] != 0) {
+    if (r == (ssize_t)sizeof msg) {          /* the child failed */
+      a->err = msg[0];
+      a->stage = msg[1];
+    }
+    else
+      e = EIO;                               /* the reaper died */
+    close(s[0]);
+    close(k[1]);
+    waitstatus((pid_t)m, &status, 0);
+    return e;
+  }
+  c->pid = (pid_t)msg[2];
+  c->mpid = (pid_t)m;
+  c->statusfd = s[0];
+  c->ackfd = k[1];
+  return 0;
+}
+
+/* The reaper's report (wait 0) or, with WNOHANG, nothing yet: 0. Then
+** the child is reaped (by the reaper, which we reap): 1. */
+static int reapreaper (Child *c, int flags) {
+  int status = 0, st;
+  ssize_t r;
+  if (flags & WNOHANG) {
+    struct pollfd p;
+    p.fd = c->statusfd;
+    p.events = POLLIN;
+    if (poll(&p, 1, 0) == 0)
+      return 0;
+  }
+  do r = read(c->statusfd, &status, sizeof status);
+  while (r == -1 && errno == EINTR);
+  c->reaped = 1;
+  c->status = r == (ssize_t)sizeof status ? status : 0;  /* reaper killed */
+  close(c->statusfd);
+  close(c->ackfd);
+  c->statusfd = c->ackfd = -1;
+  waitstatus(c->mpid, &st, 0);               /* it exits at once now */
+  c->mpid = 0;
+  return 1;
+}
+
 static const int *readpass (lua_State *L, int arg, int *n) {
   int i, j, *v;
   *n = (int)pyos_rawlen(L, arg);
@@ -328,21 +499,26 @@ static Child *newchild (lua_State *L, pid_t pid, int pidfd) {
   c->pidfd = pidfd;
   c->reaped = 0;
   c->status = 0;
+  c->mpid = 0;
+  c->statusfd = c->ackfd = -1;
   luaL_getmetatable(L, PYOS_CHILD);
   lua_setmetatable(L, -2);
   return c;
 }
 
 /* spawn(exe, argv, env, cwd, fd0, fd1, fd2, close_fds, pass_fds, umask,
-** start_new_session, process_group) -> child | nil, msg, errno, err.
-** The Lua layer has checked every argument; -1 means "not given". */
+** start_new_session, process_group, reaper) -> child | nil, msg, errno,
+** err. The Lua layer has checked every argument; -1 means "not given".
+** reaper: true or false forces the choice, nil takes hostreaps(). */
 static int sp_spawn (lua_State *L) {
   ChildArgs a;
   pyos_Argv argv;
   pyos_Envp env;
   pid_t pid = -1;
-  int pidfd = -1, e, status, i;
-  lua_settop(L, 12);
+  int pidfd = -1, e, status, i, reaper;
+  Child *c;
+  lua_settop(L, 13);
+  reaper = lua_isnil(L, 13) ? hostreaps() : lua_toboolean(L, 13);
   a.exe = luaL_checkstring(L, 1);
   pyos_proc_argv(L, 2, &argv, 0);
   pyos_proc_envp(L, 3, &env);
@@ -357,23 +533,24 @@ static int sp_spawn (lua_State *L) {
   a.setsid = lua_toboolean(L, 11);
   a.pgroup = (int)luaL_optinteger(L, 12, -1);
   a.argv = argv.v;
-  newchild(L, 0, -1);                 /* made before, so nothing raises after */
+  c = newchild(L, 0, -1);             /* made before, so nothing raises after */
   pyos_proc_envbegin(&env);
   a.envp = env.v;
   a.path = env.path;
-  e = startchild(&a, &pid, &pidfd);
+  e = reaper ? startreaped(&a, c) : startchild(&a, &pid, &pidfd);
   pyos_proc_envend(&env);
   if (e != 0)
     return pyos_pusherror(L, e, 0, 0);
   if (a.err != 0) {                   /* the child failed and exited */
-    waitstatus(pid, &status, 0);
-    if (pidfd != -1)
-      close(pidfd);
+    if (!reaper) {                    /* (the reaper reaped it) */
+      waitstatus(pid, &status, 0);
+      if (pidfd != -1)
+        close(pidfd);
+    }
     return pyos_pusherror(L, a.err, a.stage == STAGE_EXEC ? 1
                           : a.stage == STAGE_CHDIR ? 4 : 0, 0);
   }
-  {
-    Child *c = (Child *)lua_touserdata(L, -1);
+  if (!reaper) {
     c->pid = pid;
     c->pidfd = pidfd;
   }
@@ -422,6 +599,8 @@ static int reap (Child *c, int flags) {
   int r;
   if (c->reaped)
     return 1;
+  if (c->mpid > 0)
+    return reapreaper(c, flags);
   r = waitstatus(c->pid, &status, flags);
   if (r == 0)
     return 0;
@@ -464,8 +643,8 @@ static int child_poll (lua_State *L) {
   return pushreturncode(L, c);
 }
 
-/* Until the pidfd is readable or the deadline: 1 ready, 0 timed out,
-** -1 error (errno). */
+/* Until fd (a pidfd, or a reaper's report) is readable or the deadline:
+** 1 ready, 0 timed out, -1 error (errno). */
 static int pollpidfd (lua_State *L, int fd, double deadline) {
   for (;;) {
     struct pollfd p;
@@ -511,10 +690,13 @@ static int child_wait (lua_State *L) {
   deadline = now() + luaL_checknumber(L, 2);
   if (reap(c, WNOHANG))
     return pushreturncode(L, c);
-  if (c->pidfd == -1)
+  if (c->mpid > 0 || c->pidfd != -1) {     /* the report, or the pidfd */
+    if ((r = pollpidfd(L, c->mpid > 0 ? c->statusfd : c->pidfd,
+                       deadline)) == 1)
+      r = reap(c, WNOHANG);
+  }
+  else
     r = pollwait(c, deadline);
-  else if ((r = pollpidfd(L, c->pidfd, deadline)) == 1)
-    r = reap(c, WNOHANG);
   if (r == -1)
     return pyos_pusherror(L, errno, 0, 0);
   if (r == 0) {
@@ -554,7 +736,17 @@ static int child_gc (lua_State *L) {
   if (c->pid <= 0 || reap(c, WNOHANG))
     return 0;
   lua_getfield(L, LUA_REGISTRYINDEX, ACTIVE);
-  if (lua_istable(L, -1)) {
+  if (c->mpid > 0) {       /* the reaper reaps the child when it ends */
+    close(c->statusfd);
+    close(c->ackfd);
+    c->statusfd = c->ackfd = -1;
+    if (lua_istable(L, -1)) {        /* and cleanup() reaps the reaper */
+      lua_pushinteger(L, -1);
+      lua_rawseti(L, -2, (int)c->mpid);
+    }
+    c->mpid = 0;
+  }
+  else if (lua_istable(L, -1)) {
     lua_pushinteger(L, c->pidfd);
     lua_rawseti(L, -2, (int)c->pid);
     c->pidfd = -1;                   /* owned by the table now */

@@ -4,7 +4,8 @@
 -- The child is started by pyos._subprocess.spawn (src/proc_subprocess.c):
 -- clone with CLONE_VM | CLONE_VFORK and a pidfd, then the steps of
 -- Python's child_exec (fds, cwd, umask, session, process group,
--- close_fds), then the PATH search of the child's environment. A failure
+-- close_fds), then the PATH search of the child's environment (in a host
+-- that reaps children itself, through a reaper process). A failure
 -- before exec comes back as Python's OSError. Waiting polls the pidfd
 -- (time-outs without busy loops); communicate writes stdin and drains
 -- stdout and stderr at once with poll.
@@ -29,6 +30,12 @@ local spawn, pump, fileno, monotonic, cleanup, buffer =
 local repr = aux.repr
 
 local M = {}
+
+-- Whether a reaper process starts the child (src/proc_subprocess.c): nil
+-- (the default) when the host reaps children itself (a SIGCHLD handler,
+-- as nginx's workers have, or SIGCHLD ignored); the specs set true or
+-- false to run either way.
+M._reaper = nil
 
 -- Python's values of the special stream arguments.
 M.PIPE = -1
@@ -354,7 +361,8 @@ local function popen(args, o, n)
     src[i] = fd
   end
   local child, msg, code, err = spawn(exe, argv, c.env, c.cwd, src[1], src[2],
-    src[3], closefds, c.pass_fds, c.umask, c.start_new_session, c.process_group)
+    src[3], closefds, c.pass_fds, c.umask, c.start_new_session, c.process_group,
+    M._reaper)
   closeall(theirs)
   if not child then
     for _, f in pairs(ours) do close(f) end
