@@ -27,9 +27,13 @@ function impls.pyos_spawn()
 end
 
 -- pyos.subprocess.run: Popen, the pidfd wait, the CompletedProcess.
-function impls.subprocess_run()
+-- subprocess_reaper: the same through the reaper process that a host
+-- reaping its own children (nginx) gets.
+local function subprocess(reaper)
   B.need("pyos")
-  local run, argv = require("pyos.subprocess").run, {TRUE}
+  local sp = require("pyos.subprocess")
+  sp._reaper = reaper
+  local run, argv = sp.run, {TRUE}
   return function(count)
     for _ = 1, count do
       local cp = assert(run(argv))
@@ -37,6 +41,9 @@ function impls.subprocess_run()
     end
   end
 end
+
+function impls.subprocess_run() return subprocess(nil) end
+function impls.subprocess_reaper() return subprocess(true) end
 
 function impls.pyos_fork()
   local pyos = B.pyos("fork", "execv", "waitpid")
