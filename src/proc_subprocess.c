@@ -708,7 +708,10 @@ static int child_wait (lua_State *L) {
 }
 
 /* child:signal(sig): nothing once reaped or gone (Python ignores
-** ProcessLookupError); through the pidfd, so never another process. */
+** ProcessLookupError); through the pidfd, or by pid where the pid cannot
+** have been reused (our child not yet reaped, or a reaper's child, which
+** it holds unreaped until we have read its status), so never another
+** process. */
 static int child_signal (lua_State *L) {
   Child *c = tochild(L);
   int sig = (int)luaL_checkinteger(L, 2), r;
@@ -717,7 +720,7 @@ static int child_signal (lua_State *L) {
   r = c->pidfd != -1
     ? (int)syscall(SYS_pidfd_send_signal, c->pidfd, sig, NULL, 0) : -1;
   if (c->pidfd == -1 || (r == -1 && errno == ENOSYS))   /* valgrind lacks it */
-    r = kill(c->pid, sig);       /* unreaped: the pid is still our child's */
+    r = kill(c->pid, sig);       /* unreaped: the pid is still the child's */
   if (r == -1 && errno != ESRCH)
     return pyos_pusherror(L, errno, 0, 0);
   return pyos_pushok(L);
@@ -808,19 +811,18 @@ static ssize_t writenosig (int fd, const char *s, size_t n) {
 typedef struct Buf {
   char *p;
   size_t len, cap;
-  size_t touched;      /* the block is faulted in below this offset */
 } Buf;
 
 #define PYOS_BUF  "pyos.subprocess.buffer"
 
 /* Read what fd has (at most READSIZE) into the buffer at index t: 1
 ** data, 0 end of file (or an error, taken as end of file, as Python's), -1
-** out of memory. Small reads into pages faulted in beforehand, here:
-** pipe_read holds the pipe's lock while it copies (and faults in fresh
-** pages), and wakes a writer that waits for room only when it is done,
-** so big reads make the child wait. A 256 MiB capture on lua5.4, best of
-** 4: 64 KiB reads 506 ms, 16 KiB 406, 8 KiB 361, 8 KiB into touched
-** pages 352 (CPython's run 347). */
+** out of memory. Small reads: pipe_read holds the pipe's lock while it
+** copies (and faults in fresh pages), and wakes a writer that waits for
+** room only when it is done, so big reads make the child wait. A 256 MiB
+** capture on lua5.4, best of 4: 64 KiB reads 506 ms, 16 KiB 406, 8 KiB
+** 361 (CPython's run 347; touching the pages before each read as well
+** gave 352, within the spread, so it is not done). */
 static int readchunk (lua_State *L, int fd, int t) {
   Buf *b = (Buf *)luaL_checkudata(L, t, PYOS_BUF);
   ssize_t r;
@@ -831,10 +833,7 @@ static int readchunk (lua_State *L, int fd, int t) {
       return -1;
     b->p = p;
     b->cap = cap;
-    b->touched = b->len;
   }
-  for (; b->touched < b->len + READSIZE; b->touched += 4096)
-    ((volatile char *)b->p)[b->touched] = 0;
   do r = read(fd, b->p + b->len, READSIZE);
   while (r == -1 && errno == EINTR);
   if (r <= 0)
@@ -847,7 +846,7 @@ static int readchunk (lua_State *L, int fd, int t) {
 static int sp_buffer (lua_State *L) {
   Buf *b = (Buf *)pyos_newuserdata(L, sizeof *b);
   b->p = NULL;
-  b->len = b->cap = b->touched = 0;
+  b->len = b->cap = 0;
   luaL_getmetatable(L, PYOS_BUF);
   lua_setmetatable(L, -2);
   return 1;
@@ -857,7 +856,7 @@ static int buf_gc (lua_State *L) {
   Buf *b = (Buf *)luaL_checkudata(L, 1, PYOS_BUF);
   free(b->p);
   b->p = NULL;
-  b->len = b->cap = b->touched = 0;
+  b->len = b->cap = 0;
   return 0;
 }
 
@@ -952,7 +951,6 @@ static int sp_fileno (lua_State *L) {
   return 1;
 }
 
-/* repr(s): Python's repr of s as a str (os.fsdecode). */
 /* monotonic() -> seconds */
 static int sp_monotonic (lua_State *L) {
   lua_pushnumber(L, now());
