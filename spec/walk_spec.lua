@@ -368,27 +368,64 @@ end)
 describe("pyos._fsdir.readdir", function()
   local fsdir = require "pyos._fsdir"
 
-  local function hookable()
+  -- A directory whose entries take more than readdir's 32 KiB buffer:
+  -- read on under lua_pcall. (A smaller one is read whole before any Lua
+  -- value is made and its fd closed first.) 150 files and 50 directories
+  -- with 200-byte names: ~45 KiB of entries.
+  local function bigdir()
+    local dir = support.tmpdir()
+    for i = 1, 200 do
+      local name = ("%03d"):format(i) .. ("n"):rep(197)
+      if i % 4 == 0 then assert(pyos.mkdir(dir .. "/" .. name))
+      else
+        local fd = assert(pyos.open(dir .. "/" .. name, pyos.O_WRONLY + pyos.O_CREAT))
+        pyos.close(fd)
+      end
+    end
+    return dir
+  end
+
+  local function hookable(dir)
     local _, inner = debug.getupvalue(fsdir.readdir, 1)
     if inner == nil then return nil, false end
     local fired = false
     debug.sethook(function()
       if debug.getinfo(2, "f").func == inner then fired = true end
     end, "c")
-    fsdir.readdir(".")
+    fsdir.readdir(dir)
     debug.sethook()
     return inner, fired
   end
 
+  local function sorted(t)
+    table.sort(t)
+    return t
+  end
+
+  it("reads a directory larger than its buffer whole", function()
+    finally(support.cleanup)
+    local dir = bigdir()
+    local dirs, files, kinds = fsdir.readdir(dir)
+    assert.equal(50, #dirs)
+    assert.equal(150, #files)
+    local all = {}
+    for _, n in ipairs(dirs) do
+      all[#all + 1] = n
+      assert.is_false(kinds[n])
+      assert.is_true(pyos.path.isdir(dir .. "/" .. n))
+    end
+    for _, n in ipairs(files) do all[#all + 1] = n end
+    assert.same(sorted(assert(pyos.listdir(dir))), sorted(all))
+  end)
+
   it("closes the directory when the read raises", function()
-    local inner, fired = hookable()
+    finally(support.cleanup)
+    local dir = bigdir()
+    local inner, fired = hookable(dir)
     if not fired then   -- 5.1's debug.getupvalue hides a C function's upvalues
       pending("debug.getupvalue cannot reach readdir's reader on " .. _VERSION)
       return
     end
-    local dir = support.tmpdir()
-    finally(support.cleanup)
-    run("touch " .. quote(dir .. "/f") .. " && mkdir " .. quote(dir .. "/d"))
     local before = testkit.fds()
     debug.sethook(function()
       if debug.getinfo(2, "f").func == inner then
@@ -403,7 +440,116 @@ describe("pyos._fsdir.readdir", function()
     assert.same(before, testkit.fds())
     -- and the same call reads normally afterwards
     local dirs, files = fsdir.readdir(dir)
-    assert.same({"d"}, dirs)
-    assert.same({"f"}, files)
+    assert.equal(50, #dirs)
+    assert.equal(150, #files)
   end)
+end)
+
+-- The iterators follow Python's generator rules: after a call raised, the
+-- generator is finished (nil); while a call runs (here: suspended in a
+-- coroutine inside onerror), another raises "generator already executing".
+-- Checked for both ways the rule is kept: the stack of the thread that ran
+-- the last call, and a pcall when there is no debug library.
+describe("the walk iterators as generators", function()
+  local JIT = rawget(_G, "jit") ~= nil
+
+  -- walk and fwalk as _walk.lua makes them when debug is missing
+  local function nodebugfs()
+    local saved, loaded = debug, package.loaded["pyos._walk"]
+    package.loaded["pyos._walk"] = nil
+    _G.debug = nil
+    local ok, install = pcall(require, "pyos._walk")
+    _G.debug = saved
+    package.loaded["pyos._walk"] = loaded
+    assert(ok, install)
+    local fs = {}
+    install(fs, pyos)
+    return fs
+  end
+
+  local impls = {{"", pyos}, {" without debug", nodebugfs()}}
+
+  -- top/{a,b,c}; the loop removes the directory the walk reads next, so
+  -- that the next call meets onerror with two directories still to go.
+  local function setup()
+    local top = support.tmpdir()
+    for _, d in ipairs{"a", "b", "c"} do assert(pyos.mkdir(top .. "/" .. d)) end
+    local order = assert(pyos.listdir(top))         -- the order read
+    return top, top .. "/" .. (order[1] == nil and "" or order[1]), top .. "/" .. order[2]
+  end
+
+  -- The call that meets the removed directory raises (or yields, when
+  -- onerror yields); victim is what to remove at the first yield.
+  local function walker(fs, kind, topdown, onerror)
+    local top, first, second = setup()
+    local victim = topdown and first or second
+    local it = fs[kind](top, {topdown = topdown, onerror = onerror})
+    local function firstcall()
+      local root = it()
+      assert.equal(topdown and top or first, root)
+      assert(pyos.rmdir(victim))
+    end
+    return it, firstcall
+  end
+
+  for _, impl in ipairs(impls) do
+    local suffix, fs = impl[1], impl[2]
+    for _, kind in ipairs{"walk", "fwalk"} do
+      for _, topdown in ipairs{true, false} do
+        local what = ("%s%s (topdown %s)"):format(kind, suffix, tostring(topdown))
+
+        it(what .. " is finished after a call raised", function()
+          finally(support.cleanup)
+          local it, firstcall = walker(fs, kind, topdown, function(e) error({e}, 0) end)
+          firstcall()
+          local ok, err = pcall(it)
+          assert.is_false(ok)
+          assert.equal(pyos.errno.ENOENT, err[1].errno)
+          assert.is_nil(it())          -- not the directories left, no error
+          assert.is_nil(it())
+        end)
+
+        it(what .. " raised in a coroutine that died is finished too", function()
+          finally(support.cleanup)
+          local it, firstcall = walker(fs, kind, topdown, function() error("stop", 0) end)
+          firstcall()
+          local co = coroutine.create(function() return it() end)
+          local ok, err = coroutine.resume(co)
+          assert.is_false(ok)
+          assert.equal("stop", err)
+          assert.equal("dead", coroutine.status(co))
+          assert.is_nil(it())
+        end)
+
+        -- Lua 5.1 cannot yield inside a for's iterator
+        it(what .. " suspended inside onerror is executing", function()
+          if _VERSION == "Lua 5.1" and not JIT then
+            pending("Lua 5.1 cannot yield inside a for loop's iterator")
+            return
+          end
+          finally(support.cleanup)
+          local it, firstcall = walker(fs, kind, topdown, function(e)
+            coroutine.yield(e)
+          end)
+          firstcall()
+          local co = coroutine.create(function()
+            local n = 0
+            for _ in it do n = n + 1 end
+            return n
+          end)
+          local ok, e = coroutine.resume(co)
+          assert(ok, e)
+          assert.equal(pyos.errno.ENOENT, e.errno)
+          local ok2, msg = pcall(it)
+          assert.is_false(ok2)
+          assert.equal("pyos." .. kind .. ": generator already executing",
+                       (tostring(msg):gsub("^.-:%d+: ", "")))
+          local ok3, n = coroutine.resume(co)
+          assert(ok3, n)
+          assert.equal(2, n)    -- the rest of the walk: two directories
+          assert.is_nil(it())
+        end)
+      end
+    end
+  end
 end)

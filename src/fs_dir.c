@@ -72,10 +72,6 @@ ssize_t pyos_dir_read (lua_State *L, int fd, pyos_DirBuf *buf) {
   return n;
 }
 
-int pyos_dir_isdots (const char *s) {
-  return s[0] == '.' && (s[1] == '\0' || (s[1] == '.' && s[2] == '\0'));
-}
-
 /* The entry at offset off of a getdents64 result. */
 static struct dirent64 *direntat (pyos_DirBuf *buf, size_t off) {
   return (struct dirent64 *)(void *)(buf->b + off);

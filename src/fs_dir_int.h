@@ -42,8 +42,10 @@ PYOS_API int pyos_dir_dup (lua_State *L, int fd, int *dupfailed);
 /* getdents64, retried on EINTR: bytes read, 0 at the end, -1 and errno. */
 PYOS_API ssize_t pyos_dir_read (lua_State *L, int fd, pyos_DirBuf *buf);
 
-/* True for "." and "..". */
-PYOS_API int pyos_dir_isdots (const char *name);
+/* True for "." and "..". Inline: it is asked of every entry read. */
+static inline int pyos_dir_isdots (const char *s) {
+  return s[0] == '.' && (s[1] == '\0' || (s[1] == '.' && s[2] == '\0'));
+}
 
 /* Push a new guard holding no descriptor yet (fd -1) and no buffer:
 ** __gc and :close() close and free what it holds, once. */

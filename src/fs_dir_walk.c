@@ -138,25 +138,59 @@ static int presize (lua_State *L, int base, const char *buf, size_t len) {
   return ndirs;
 }
 
-/* Read fd to the end into the tables at base (dirs), base + 1 (files),
-** base + 2 (kinds: dir name -> is a symlink; created on the first dir).
-** The three slots hold nil on entry: the tables are made (presized) once
-** the first entries are read. False on a read error, errno set. */
-static int readall (lua_State *L, const Where *w, int base, int strict) {
+/* One read of readdir, in the caller's C frame: where, how, what was
+** read ahead (walk's), the outcome. */
+typedef struct Read {
+  Where w;
+  int strict;
+  int eof;                  /* buf holds the whole directory */
+  size_t len;               /* bytes read ahead into buf */
+  int ok, err;              /* readall's result and errno */
   pyos_DirBuf buf;
+} Read;
+
+/* Read the directory into r->buf until its end or until no entry more
+** may fit: 0, or -1 with errno set. No Lua call: nothing can raise. */
+static int readwhole (lua_State *L, Read *r) {
+  r->len = 0;
+  r->eof = 0;
+  while (sizeof r->buf.b - r->len >= sizeof(struct dirent64)) {
+    ssize_t n;
+    do n = getdents64(r->w.fd, r->buf.b + r->len, sizeof r->buf.b - r->len);
+    while (n == -1 && pyos_retry(L));
+    if (n == -1)
+      return -1;
+    if (n == 0) {
+      r->eof = 1;
+      break;
+    }
+    r->len += (size_t)n;
+  }
+  return 0;
+}
+
+/* Read the directory to the end (what readwhole left in r->buf first)
+** into the tables at base (dirs), base + 1 (files), base + 2 (kinds: dir
+** name -> is a symlink; created on the first dir). The three slots hold
+** nil on entry: the tables are made (presized) once the first entries
+** are read. False on a read error, errno set. */
+static int readall (lua_State *L, Read *r, int base) {
+  const Where *w = &r->w;
   int ndirs = 0, nfiles = 0, dirhint = 0;
-  ssize_t got;
-  while ((got = pyos_dir_read(L, w->fd, &buf)) > 0) {
+  ssize_t got = (ssize_t)r->len;
+  if (got == 0 && !r->eof)
+    got = pyos_dir_read(L, w->fd, &r->buf);
+  while (got > 0) {
     size_t off = 0;
     if (ndirs == 0 && nfiles == 0)
-      dirhint = presize(L, base, buf.b, (size_t)got);
+      dirhint = presize(L, base, r->buf.b, (size_t)got);
     while (off < (size_t)got) {
-      struct dirent64 *d = (struct dirent64 *)(void *)(buf.b + off);
+      struct dirent64 *d = (struct dirent64 *)(void *)(r->buf.b + off);
       int kind;
       off += d->d_reclen;
       if (pyos_dir_isdots(d->d_name))
         continue;
-      kind = kindof(L, w, d, strict);
+      kind = kindof(L, w, d, r->strict);
       if (kind == K_DROP)
         continue;
       lua_pushlstring(L, d->d_name, strlen(d->d_name));
@@ -173,6 +207,7 @@ static int readall (lua_State *L, const Where *w, int base, int strict) {
       lua_pushboolean(L, kind == K_LINKDIR);
       lua_rawset(L, base + 2);
     }
+    got = r->eof ? 0 : pyos_dir_read(L, w->fd, &r->buf);
   }
   if (lua_isnil(L, base)) {             /* an empty directory */
     lua_newtable(L);
@@ -183,20 +218,13 @@ static int readall (lua_State *L, const Where *w, int base, int strict) {
   return got == 0;
 }
 
-/* One read of readdir, in the caller's C frame: where, how, the outcome. */
-typedef struct Read {
-  Where w;
-  int strict;
-  int ok, err;              /* readall's result and errno */
-} Read;
-
 /* readall into three new slots at the top: dirs, files, kinds. */
 static int readtop (lua_State *L, Read *r) {
   int base = lua_gettop(L) + 1;
   lua_pushnil(L);                       /* readall makes the tables */
   lua_pushnil(L);
   lua_pushnil(L);
-  r->ok = readall(L, &r->w, base, r->strict);
+  r->ok = readall(L, r, base);
   r->err = errno;
   return 3;
 }
@@ -210,15 +238,18 @@ static int readall_p (lua_State *L) {
 ** err, errno. A path is opened and closed here; an fd is read from its
 ** offset and rewound, not closed. kinds is nil when there is no
 ** directory. "nofollow" (rmtree): symlinks are files, never stat'ed.
-** The fd a path opens is held by this C frame: the reading runs under
-** lua_pcall (readall_p, upvalue 1), so an error (out of memory) closes
-** it too. A guard userdata per directory did the same at ~1,500
-** instructions (its __gc made it a finalizer), a pcall costs a few
-** hundred. */
+** A path's directory is read whole into the C stack first when it fits
+** (the usual case) and its fd closed before any Lua value is made, so an
+** error (out of memory) leaks nothing. A larger one is read on under
+** lua_pcall (readall_p, upvalue 1), the fd held by this C frame. (A guard
+** userdata per directory did that at ~1,500 instructions, its __gc made
+** it a finalizer; a pcall costs a few hundred, reading ahead nothing.) */
 static int fsdir_readdir (lua_State *L) {
   Read r;
   int status;
   r.strict = lua_type(L, 2) == LUA_TSTRING ? NOFOLLOW : lua_toboolean(L, 2);
+  r.len = 0;
+  r.eof = 0;
   lua_settop(L, 1);
   r.w.dir = NULL;
   r.w.dirlen = 0;
@@ -232,12 +263,24 @@ static int fsdir_readdir (lua_State *L) {
     r.w.fd = pyos_dir_openat(L, AT_FDCWD, r.w.dir, O_RDONLY | O_DIRECTORY);
     if (r.w.fd == -1)
       return pyos_pusherror(L, errno, 1, 0);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushlightuserdata(L, &r);
-    status = lua_pcall(L, 1, 3, 0);
-    close(r.w.fd);
-    if (status != 0)
-      return lua_error(L);
+    if (readwhole(L, &r) == -1) {
+      int e = errno;
+      close(r.w.fd);
+      return pyos_pusherror(L, e, 1, 0);
+    }
+    if (r.eof) {                        /* walk stats by path, not by fd */
+      close(r.w.fd);
+      r.w.fd = -1;
+      readtop(L, &r);
+    }
+    else {
+      lua_pushvalue(L, lua_upvalueindex(1));
+      lua_pushlightuserdata(L, &r);
+      status = lua_pcall(L, 1, 3, 0);
+      close(r.w.fd);
+      if (status != 0)
+        return lua_error(L);
+    }
   }
   if (!r.ok)
     return pyos_pusherror(L, r.err, 1, 0);
