@@ -1584,6 +1584,14 @@ static int aux_args (lua_State *L) {
   return 1;
 }
 
+/* thread() -> the running thread, the main one too (coroutine.running
+** gives nil there on 5.1 and LuaJIT): the walks' generators record which
+** thread runs them, to look at its stack later. */
+static int aux_thread (lua_State *L) {
+  lua_pushthread(L);
+  return 1;
+}
+
 static void openaux (lua_State *L) {
   static const luaL_Reg funcs[] = {
     {"argerror", aux_argerror},
@@ -1596,6 +1604,7 @@ static void openaux (lua_State *L) {
     {"raise", aux_raise},
     {"repr", aux_repr},
     {"setnames", aux_setnames},
+    {"thread", aux_thread},
     {"typeerror", aux_typeerror},
     {NULL, NULL}
   };

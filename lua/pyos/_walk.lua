@@ -28,10 +28,50 @@ local walkargs = aux.args({"top:path", "topdown:bool?", "onerror:function?",
 local fwalkargs = aux.args({"top:path?", "topdown:bool?", "onerror:function?"},
                            {"follow_symlinks:bool?", "dir_fd:fd?"})
 
--- The iterator around step, as a Python generator behaves: called again
--- while it runs (from onerror, or from a finalizer) it raises Python's
--- ValueError text; after it raised once it is finished (nil).
-local function generator(name, step)
+-- The iterators behave as Python generators: called again while a call
+-- runs (from onerror, from a finalizer, from another coroutine while the
+-- one running it is suspended) they raise Python's ValueError text; after
+-- a call raised they are finished (nil).
+--
+-- A call runs without a pcall (a pcall and the calls around it per
+-- directory were ~5% of a walk's instructions on 5.4): `running` holds the
+-- thread running it, and a call that finds it set asks that thread's
+-- stack (busy): the iterator's frame is on it while the call runs, and
+-- gone once an error unwound it (a thread that died keeps its frames, so
+-- a dead one counts as unwound). Each iterator keeps these rules inline
+-- (a step function called through a generator cost two calls more per
+-- directory); without the debug library a pcall around it does
+-- (pgenerator).
+local getinfo = debug and debug.getinfo
+local costatus, thread = coroutine.status, aux.thread
+
+-- True when an activation of f is on co's stack, other than the one
+-- asking when co is the running thread.
+local function onstack(co, f)
+  if costatus(co) == "dead" then return false end
+  local seen = co == thread() and -1 or 0
+  local level = 0
+  while true do
+    local info = getinfo(co, level, "f")
+    if info == nil then return false end
+    if info.func == f then
+      seen = seen + 1
+      if seen > 0 then return true end
+    end
+    level = level + 1
+  end
+end
+
+-- For a call of iterator self that found running set: raises when the
+-- last call still runs; returns when an error ended it (self is finished).
+local function busy(running, self, name)
+  if onstack(running, self) then
+    error(name .. ": generator already executing", 3)
+  end
+end
+
+-- The rules by a pcall around each call of step.
+local function pgenerator(name, step)
   local running, done = false, false
   local function finish(ok, a, b, c, d)
     running = false
@@ -48,6 +88,12 @@ local function generator(name, step)
     running = true
     return finish(pcall(step))
   end
+end
+
+-- self, an iterator that keeps the rules inline, as it is used.
+local function inline(name, self)
+  if getinfo then return self end
+  return pgenerator(name, self)
 end
 
 -- What posixpath.join(top, name) puts before a name without slashes:
@@ -70,17 +116,26 @@ local function makeislink(pyos)
 end
 
 local function topdownwalk(top, onerror, followlinks, islink)
-  local stack, n = {top}, 1
+  local stack, size = {top}, 1
   local ptop, pdirs, pkinds      -- the directory yielded last
-  return function()
-    if pdirs then                -- descend into what the caller left in dirs
-      local before = #pdirs > 0 and prefix(ptop)
-      for i = #pdirs, 1, -1 do
-        local name = pdirs[i]
+  local running, done, self = nil, false, nil
+  self = function()
+    if running then
+      busy(running, self, "pyos.walk")
+      running, done = nil, true
+    end
+    if done then return nil end
+    running = thread()
+    local stack, n = stack, size
+    local dirs = pdirs
+    if dirs and #dirs > 0 then   -- descend into what the caller left in dirs
+      local before, kinds = prefix(ptop), pkinds or {}
+      for i = #dirs, 1, -1 do
+        local name = dirs[i]
         local path = before .. name
         local link = false
         if not followlinks then
-          link = pkinds and pkinds[name]
+          link = kinds[name]
           if link == nil then link = islink(path) end   -- added by the caller
         end
         if not link then
@@ -88,35 +143,46 @@ local function topdownwalk(top, onerror, followlinks, islink)
           stack[n] = path
         end
       end
-      pdirs = nil
     end
+    pdirs = nil
     while n > 0 do
       local path = stack[n]
       stack[n] = nil
       n = n - 1
       local dirs, files, kinds, err = readdir(path)
       if dirs then
-        ptop, pdirs, pkinds = path, dirs, kinds
+        size, ptop, pdirs, pkinds, running = n, path, dirs, kinds, nil
         return path, dirs, files
       elseif onerror then
+        size = n
         onerror(err)
       end
     end
+    size, running, done = 0, nil, true
     return nil
   end
+  return inline("pyos.walk", self)
 end
 
 -- Bottom-up: the stack holds paths to visit and, for each directory read,
 -- the three values it will yield (files, a table, on top).
 local function bottomupwalk(top, onerror, followlinks)
-  local stack, n = {top}, 1
-  return function()
+  local stack, size = {top}, 1
+  local running, done, self = nil, false, nil
+  self = function()
+    if running then
+      busy(running, self, "pyos.walk")
+      running, done = nil, true
+    end
+    if done then return nil end
+    running = thread()
+    local stack, n = stack, size
     while n > 0 do
       local v = stack[n]
       if type(v) == "table" then
         local dirs, path = stack[n - 1], stack[n - 2]
         stack[n], stack[n - 1], stack[n - 2] = nil, nil, nil
-        n = n - 3
+        size, running = n - 3, nil
         return path, dirs, v
       end
       stack[n] = nil
@@ -134,11 +200,14 @@ local function bottomupwalk(top, onerror, followlinks)
           end
         end
       elseif onerror then
+        size = n
         onerror(err)
       end
     end
+    size, running, done = 0, nil, true
     return nil
   end
+  return inline("pyos.walk", self)
 end
 
 -- ---- fwalk --------------------------------------------------------------
@@ -146,18 +215,24 @@ end
 local function nothing() return nil end
 
 -- The fds fwalk holds: one guard (pyos._fsdir's fd holder, closed on
--- collection) per open directory, in frames[1..depth], plus the one
--- yielded last by a bottom-up walk (closed at the next step). closeall is
--- the closing value's __close on Lua 5.4; elsewhere the guards' own __gc
--- closes what a loop left by break.
+-- collection) per open directory, plus the one yielded last by a
+-- bottom-up walk (closed at the next step). closeall is the closing
+-- value's __close on Lua 5.4; elsewhere the guards' own __gc closes what a
+-- loop left by break.
+--
+-- The open directories are frames 1..depth, kept in one array per field
+-- (a table per frame with eight fields cost ~1,000 instructions a
+-- directory on 5.4): path, guard, fd, the index of the last name of dirs
+-- looked at, dirs, files, kinds, and the join prefix (false until made).
 local function newfwalk(root, top, topdown, onerror, follow)
-  local frames, depth, pending = {}, 0, nil
-  local started = false
+  local paths, guards, fds, nexts = {}, {}, {}, {}
+  local dirsof, filesof, kindsof, prefixes = {}, {}, {}, {}
+  local depth, pending, started = 0, nil, false
 
   local function closeall()
-    for i = depth, 1, -1 do
-      frames[i].guard:close()
-      frames[i] = nil
+    for d = depth, 1, -1 do
+      guards[d]:close()
+      guards[d], dirsof[d], filesof[d], kindsof[d] = nil, nil, nil, nil
     end
     depth = 0
     if pending then pending:close(); pending = nil end
@@ -173,32 +248,31 @@ local function newfwalk(root, top, topdown, onerror, follow)
   -- Push a frame for the directory open in guard and read it. A read
   -- error raises (Python's scandir(topfd) raises too), closing every fd.
   local function enter(path, guard)
+    local d = depth + 1
     local fd = guard:fileno()
-    -- every field the frame gets, so that it is made at its size
-    local f = {path = path, guard = guard, fd = fd, i = 0, dirs = false,
-               files = false, kinds = false, prefix = false}
-    depth = depth + 1
-    frames[depth] = f
+    depth = d
+    paths[d], guards[d], fds[d], nexts[d], prefixes[d] = path, guard, fd, 0, false
     local dirs, files, kinds, err = readdir(fd, true)
     if not dirs then closeall(); raise(err) end
-    f.dirs, f.files, f.kinds = dirs, files, kinds
-    return f
+    dirsof[d], filesof[d], kindsof[d] = dirs, files, kinds
+    return d
   end
 
-  -- Open the next subdirectory of frame f: its guard and path, or nil.
-  local function nextchild(f)
+  -- Open the next subdirectory of frame d: its guard and path, or nil.
+  local function nextchild(d)
+    local dirs, kinds, i = dirsof[d], kindsof[d], nexts[d]
     while true do
-      local i = f.i + 1
-      f.i = i
-      local name = f.dirs[i]
+      i = i + 1
+      nexts[d] = i
+      local name = dirs[i]
       if name == nil then return nil end
-      if follow or not (f.kinds and f.kinds[name]) then
-        local guard, _, _, err = opendir(f.fd, name, follow)
+      if follow or not (kinds and kinds[name]) then
+        local guard, _, _, err = opendir(fds[d], name, follow)
         if guard then
-          local before = f.prefix
+          local before = prefixes[d]
           if not before then
-            before = prefix(f.path)
-            f.prefix = before
+            before = prefix(paths[d])
+            prefixes[d] = before
           end
           return guard, before .. name
         end
@@ -207,49 +281,73 @@ local function newfwalk(root, top, topdown, onerror, follow)
     end
   end
 
-  local function topdownstep()
+  -- The iterators keep the generator rules inline, as walk's do.
+  local running, done, self = nil, false, nil
+
+  local function topdownself()
+    if running then
+      busy(running, self, "pyos.fwalk")
+      running, done = nil, true
+    end
+    if done then return nil end
+    running = thread()
+    local d
     if not started then
       started = true
-      local f = enter(top, root)
-      return f.path, f.dirs, f.files, f.fd
+      d = enter(top, root)
     end
-    while depth > 0 do
-      local guard, path = nextchild(frames[depth])
+    while not d and depth > 0 do
+      local guard, path = nextchild(depth)
       if guard then
-        local c = enter(path, guard)
-        return c.path, c.dirs, c.files, c.fd
+        d = enter(path, guard)
+      else
+        local up = depth
+        guards[up]:close()
+        guards[up], dirsof[up], filesof[up], kindsof[up] = nil, nil, nil, nil
+        depth = up - 1
       end
-      frames[depth].guard:close()
-      frames[depth] = nil
-      depth = depth - 1
     end
+    if d then
+      running = nil
+      return paths[d], dirsof[d], filesof[d], fds[d]
+    end
+    running, done = nil, true
     return nil
   end
 
-  local function bottomupstep()
+  local function bottomupself()
+    if running then
+      busy(running, self, "pyos.fwalk")
+      running, done = nil, true
+    end
+    if done then return nil end
+    running = thread()
     if pending then pending:close(); pending = nil end
     if not started then
       started = true
       enter(top, root)
     end
     while depth > 0 do
-      local f = frames[depth]
-      local guard, path = nextchild(f)
+      local d = depth
+      local guard, path = nextchild(d)
       if guard then
         enter(path, guard)
       else
-        frames[depth] = nil
-        depth = depth - 1
-        pending = f.guard
-        return f.path, f.dirs, f.files, f.fd
+        local dirs, files = dirsof[d], filesof[d]
+        pending = guards[d]
+        guards[d], dirsof[d], filesof[d], kindsof[d] = nil, nil, nil, nil
+        depth = d - 1
+        running = nil
+        return paths[d], dirs, files, fds[d]
       end
     end
+    running, done = nil, true
     return nil
   end
 
+  self = topdown and topdownself or bottomupself
   local closer = setmetatable({}, {__close = closeall, __name = "pyos.fwalk"})
-  return generator("pyos.fwalk", topdown and topdownstep or bottomupstep),
-         nil, nil, closer
+  return inline("pyos.fwalk", self), nil, nil, closer
 end
 
 return function(fs, pyos)
@@ -260,9 +358,9 @@ return function(fs, pyos)
   function fs.walk(...)
     local top, topdown, onerror, followlinks = walkargs(...)
     if topdown == false then
-      return generator("pyos.walk", bottomupwalk(top, onerror, followlinks or false))
+      return bottomupwalk(top, onerror, followlinks or false)
     end
-    return generator("pyos.walk", topdownwalk(top, onerror, followlinks or false, islink))
+    return topdownwalk(top, onerror, followlinks or false, islink)
   end
 
   -- fwalk(top='.', topdown=true, onerror=nil, {follow_symlinks=false,
