@@ -220,27 +220,32 @@ describe("pyos.fwalk", function()
     end
   end)
 
-  it("yields a rootfd usable with dir_fd, and closes every fd", function()
+  it("yields a rootfd usable with dir_fd, holds one fd per level, and closes every fd", function()
     finally(support.cleanup)
     local dir = maketree()
     local before = testkit.fds()
-    local n = 0
-    for root, dirs, files, rootfd in pyos.fwalk(dir) do
-      n = n + 1
-      local st = assert(pyos.fstat(rootfd))
-      local want = assert(pyos.stat(root))
-      assert.equal(want.st_ino, st.st_ino)
-      assert.equal(want.st_dev, st.st_dev)
-      for _, name in ipairs(files) do
-        assert(pyos.stat(name, {dir_fd = rootfd, follow_symlinks = false}))
+    for _, topdown in ipairs({true, false}) do
+      local n = 0
+      for root, dirs, files, rootfd in pyos.fwalk(dir, topdown) do
+        n = n + 1
+        -- open while root is yielded: root and each directory above it
+        local _, levels = root:sub(#dir + 1):gsub("/", "")
+        assert.equal(#before + levels + 1, #testkit.fds(), root)
+        local st = assert(pyos.fstat(rootfd))
+        local want = assert(pyos.stat(root))
+        assert.equal(want.st_ino, st.st_ino)
+        assert.equal(want.st_dev, st.st_dev)
+        for _, name in ipairs(files) do
+          assert(pyos.stat(name, {dir_fd = rootfd, follow_symlinks = false}))
+        end
+        local all = {}
+        for _, v in ipairs(dirs) do all[#all + 1] = v end
+        for _, v in ipairs(files) do all[#all + 1] = v end
+        assert.equal(sorted(all), sorted(assert(pyos.listdir(rootfd))))
       end
-      local all = {}
-      for _, v in ipairs(dirs) do all[#all + 1] = v end
-      for _, v in ipairs(files) do all[#all + 1] = v end
-      assert.equal(sorted(all), sorted(assert(pyos.listdir(rootfd))))
+      assert.equal(8, n)
+      assert.same(before, testkit.fds())
     end
-    assert.equal(8, n)
-    assert.same(before, testkit.fds())
   end)
 
   it("closes its fds when a loop breaks (5.4) or when collected", function()

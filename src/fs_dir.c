@@ -252,14 +252,6 @@ typedef struct DirEntry {
   char path[1];              /* pathlen bytes and a NUL */
 } DirEntry;
 
-/* Two tables on the stack are the same table. PUC Lua: when their
-** addresses are (lua_topointer: ~25 instructions an entry fewer than
-** lua_rawequal on 5.4); on LuaJIT lua_rawequal is the cheaper (~20). */
-#if defined(LUA_JITLIBNAME)
-#define sametable(L, a, b)  lua_rawequal(L, (a), (b))
-#else
-#define sametable(L, a, b)  (lua_topointer(L, (a)) == lua_topointer(L, (b)))
-#endif
 
 /* luaL_checkudata for the hot paths: the metatable to compare with is an
 ** upvalue, so no registry lookup; a mismatch raises luaL_checkudata's
@@ -267,7 +259,7 @@ typedef struct DirEntry {
 ** (a pop is a call more, and the callers only push their results). */
 static void *checktypekeep (lua_State *L, int idx, int mt, const char *tname) {
   void *p = lua_touserdata(L, idx);
-  if (p != NULL && lua_getmetatable(L, idx) && sametable(L, -1, mt))
+  if (p != NULL && lua_getmetatable(L, idx) && pyos_dir_sametable(L, -1, mt))
     return p;
   return pyos_checkudata(L, idx, tname);
 }

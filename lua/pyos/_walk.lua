@@ -12,7 +12,9 @@
 -- memory held is bounded by the depth and the widest directory.
 
 local fsdir = require("pyos._fsdir")
-local readdir, opendir = fsdir.readdir, fsdir.opendir
+local readdir = fsdir.readdir
+local fdstack, pushdir, popdir, closedirs =
+  fsdir.fdstack, fsdir.pushdir, fsdir.popdir, fsdir.closedirs
 local raise = require("pyos._aux").raise
 
 local error, type, pcall, setmetatable = error, type, pcall, setmetatable
@@ -214,28 +216,30 @@ end
 
 local function nothing() return nil end
 
--- The fds fwalk holds: one guard (pyos._fsdir's fd holder, closed on
--- collection) per open directory, plus the one yielded last by a
--- bottom-up walk (closed at the next step). closeall is the closing
--- value's __close on Lua 5.4; elsewhere the guards' own __gc closes what a
--- loop left by break.
+-- The fds fwalk holds are on one stack (pyos._fsdir.fdstack): one per
+-- open directory, plus the one yielded last by a bottom-up walk (closed at
+-- the next step). closeall is the closing value's __close on Lua 5.4;
+-- elsewhere the stack's own __gc closes what a loop left by break.
 --
 -- The open directories are frames 1..depth, kept in one array per field
 -- (a table per frame with eight fields cost ~1,000 instructions a
--- directory on 5.4): path, guard, fd, the index of the last name of dirs
--- looked at, dirs, files, kinds, and the join prefix (false until made).
-local function newfwalk(root, top, topdown, onerror, follow)
-  local paths, guards, fds, nexts = {}, {}, {}, {}
+-- directory on 5.4): path, fd, the index of the last name of dirs looked
+-- at, dirs, files, kinds, and the join prefix (false until made).
+local function newfwalk(stack, rootfd, top, topdown, onerror, follow)
+  local paths, fds, nexts = {}, {}, {}
   local dirsof, filesof, kindsof, prefixes = {}, {}, {}, {}
-  local depth, pending, started = 0, nil, false
+  local depth, pending, started = 0, false, false
+
+  -- Drop the top frame's tables (its fd is closed by the caller).
+  local function drop(d)
+    dirsof[d], filesof[d], kindsof[d] = nil, nil, nil
+    depth = d - 1
+  end
 
   local function closeall()
-    for d = depth, 1, -1 do
-      guards[d]:close()
-      guards[d], dirsof[d], filesof[d], kindsof[d] = nil, nil, nil, nil
-    end
-    depth = 0
-    if pending then pending:close(); pending = nil end
+    closedirs(stack)
+    for d = depth, 1, -1 do drop(d) end
+    pending = false
   end
 
   local function report(err)
@@ -245,20 +249,21 @@ local function newfwalk(root, top, topdown, onerror, follow)
     end
   end
 
-  -- Push a frame for the directory open in guard and read it. A read
-  -- error raises (Python's scandir(topfd) raises too), closing every fd.
-  local function enter(path, guard)
+  -- Push a frame for the directory just opened onto the stack (fd) and
+  -- read it. A read error raises (Python's scandir(topfd) raises too),
+  -- closing every fd.
+  local function enter(path, fd)
     local d = depth + 1
-    local fd = guard:fileno()
     depth = d
-    paths[d], guards[d], fds[d], nexts[d], prefixes[d] = path, guard, fd, 0, false
+    paths[d], fds[d], nexts[d], prefixes[d] = path, fd, 0, false
     local dirs, files, kinds, err = readdir(fd, true)
     if not dirs then closeall(); raise(err) end
     dirsof[d], filesof[d], kindsof[d] = dirs, files, kinds
     return d
   end
 
-  -- Open the next subdirectory of frame d: its guard and path, or nil.
+  -- Open the next subdirectory of frame d onto the stack: its fd and
+  -- path, or nil.
   local function nextchild(d)
     local dirs, kinds, i = dirsof[d], kindsof[d], nexts[d]
     while true do
@@ -267,16 +272,16 @@ local function newfwalk(root, top, topdown, onerror, follow)
       local name = dirs[i]
       if name == nil then return nil end
       if follow or not (kinds and kinds[name]) then
-        local guard, _, _, err = opendir(fds[d], name, follow)
-        if guard then
+        local fd, _, _, err = pushdir(stack, fds[d], name, follow)
+        if fd then
           local before = prefixes[d]
           if not before then
             before = prefix(paths[d])
             prefixes[d] = before
           end
-          return guard, before .. name
+          return fd, before .. name
         end
-        if guard == nil then report(err) end
+        if fd == nil then report(err) end
       end
     end
   end
@@ -294,17 +299,15 @@ local function newfwalk(root, top, topdown, onerror, follow)
     local d
     if not started then
       started = true
-      d = enter(top, root)
+      d = enter(top, rootfd)
     end
     while not d and depth > 0 do
-      local guard, path = nextchild(depth)
-      if guard then
-        d = enter(path, guard)
+      local fd, path = nextchild(depth)
+      if fd then
+        d = enter(path, fd)
       else
-        local up = depth
-        guards[up]:close()
-        guards[up], dirsof[up], filesof[up], kindsof[up] = nil, nil, nil, nil
-        depth = up - 1
+        popdir(stack)
+        drop(depth)
       end
     end
     if d then
@@ -322,21 +325,20 @@ local function newfwalk(root, top, topdown, onerror, follow)
     end
     if done then return nil end
     running = thread()
-    if pending then pending:close(); pending = nil end
+    if pending then popdir(stack); pending = false end
     if not started then
       started = true
-      enter(top, root)
+      enter(top, rootfd)
     end
     while depth > 0 do
       local d = depth
-      local guard, path = nextchild(d)
-      if guard then
-        enter(path, guard)
+      local fd, path = nextchild(d)
+      if fd then
+        enter(path, fd)
       else
         local dirs, files = dirsof[d], filesof[d]
-        pending = guards[d]
-        guards[d], dirsof[d], filesof[d], kindsof[d] = nil, nil, nil, nil
-        depth = d - 1
+        drop(d)
+        pending = true           -- its fd stays open until the next call
         running = nil
         return paths[d], dirs, files, fds[d]
       end
@@ -370,11 +372,12 @@ return function(fs, pyos)
     local top, topdown, onerror, follow, dirfd = fwalkargs(...)
     if top == nil then top = "." end
     follow = follow or false
-    local root, msg, code, err = opendir(dirfd, top, follow)
-    if root == nil then return nil, msg, code, err end
-    if root == false then               -- not a directory: nothing to walk
+    local stack = fdstack()
+    local rootfd, msg, code, err = pushdir(stack, dirfd, top, follow)
+    if rootfd == nil then return nil, msg, code, err end
+    if rootfd == false then             -- not a directory: nothing to walk
       return nothing, nil, nil, nil
     end
-    return newfwalk(root, top, topdown ~= false, onerror, follow)
+    return newfwalk(stack, rootfd, top, topdown ~= false, onerror, follow)
   end
 end
