@@ -15,6 +15,8 @@ SHOW_RSS=1
 
 c_item "C openat+getdents64 walk" walk "$d"
 cmd_item "find -printf ''" "$entries" find "$d" -printf ''
+lua_item "floor: C + Lua strings 5.4" lua5.4 walk floor "$d"
+lua_item "floor: C + Lua strings jit" luajit walk floor "$d"
 lua_item "pyos.walk lua5.4" lua5.4 walk pyos "$d"
 lua_item "pyos.walk luajit" luajit walk pyos "$d"
 lua_item "pyos.fwalk lua5.4" lua5.4 walk pyos_fwalk "$d"

@@ -26,6 +26,13 @@ function impls.pyos_fwalk()
   end
 end
 
+-- The floor (bench/benchfloor.c): the strings and tables a walk returns,
+-- made by C with no Lua code between.
+function impls.floor()
+  local walk = B.need("benchfloor").walk
+  return function() return walk(top) end
+end
+
 function impls.penlight()
   local walk = B.need("pl.dir").walk
   return function()
