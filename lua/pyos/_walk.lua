@@ -65,11 +65,13 @@ local function onstack(co, f)
 end
 
 -- For a call of iterator self that found running set: raises when the
--- last call still runs; returns when an error ended it (self is finished).
+-- last call still runs; when an error ended it, returns the new running
+-- and done (nil, true: self is finished).
 local function busy(running, self, name)
   if onstack(running, self) then
     error(name .. ": generator already executing", 3)
   end
+  return nil, true
 end
 
 -- The rules by a pcall around each call of step.
@@ -122,10 +124,7 @@ local function topdownwalk(top, onerror, followlinks, islink)
   local ptop, pdirs, pkinds      -- the directory yielded last
   local running, done, self = nil, false, nil
   self = function()
-    if running then
-      busy(running, self, "pyos.walk")
-      running, done = nil, true
-    end
+    if running then running, done = busy(running, self, "pyos.walk") end
     if done then return nil end
     running = thread()
     local stack, n = stack, size
@@ -172,10 +171,7 @@ local function bottomupwalk(top, onerror, followlinks)
   local stack, size = {top}, 1
   local running, done, self = nil, false, nil
   self = function()
-    if running then
-      busy(running, self, "pyos.walk")
-      running, done = nil, true
-    end
+    if running then running, done = busy(running, self, "pyos.walk") end
     if done then return nil end
     running = thread()
     local stack, n = stack, size
@@ -290,10 +286,7 @@ local function newfwalk(stack, rootfd, top, topdown, onerror, follow)
   local running, done, self = nil, false, nil
 
   local function topdownself()
-    if running then
-      busy(running, self, "pyos.fwalk")
-      running, done = nil, true
-    end
+    if running then running, done = busy(running, self, "pyos.fwalk") end
     if done then return nil end
     running = thread()
     local d
@@ -319,10 +312,7 @@ local function newfwalk(stack, rootfd, top, topdown, onerror, follow)
   end
 
   local function bottomupself()
-    if running then
-      busy(running, self, "pyos.fwalk")
-      running, done = nil, true
-    end
+    if running then running, done = busy(running, self, "pyos.fwalk") end
     if done then return nil end
     running = thread()
     if pending then popdir(stack); pending = false end
