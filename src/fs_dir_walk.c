@@ -2,8 +2,8 @@
 ** fs_dir_walk.c: the C half of walk and fwalk (lua/pyos/_walk.lua).
 ** One call reads a whole directory and splits its names into dirs and
 ** files by d_type, so a walk costs one Lua round trip per directory, not
-** per entry; another opens a directory for fwalk without following a
-** symlink it did not mean to.
+** per entry; fwalk's open directories are a stack of fds, onto which
+** pushdir opens one without following a symlink it did not mean to.
 **
 ** These are not public names (every key of the fs table is one), so they
 ** live in a private module of their own, package.loaded["pyos._fsdir"],

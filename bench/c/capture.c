@@ -1,5 +1,8 @@
 /* capture FILE N: posix_spawn `cat FILE` with stdout on a pipe, read it
-** all into one growing buffer (64 KiB reads), waitpid; N times. */
+** all into one growing buffer, waitpid; N times. Reads of 8 KiB, as
+** pyos.subprocess: pipe_read copies into (and faults in) the reader's
+** pages holding the pipe's lock, so bigger reads into fresh pages stall
+** the writer (bench/README.md, "capture, 256 MiB"). */
 #include "bench.h"
 
 #include <fcntl.h>
@@ -8,6 +11,8 @@
 #include <unistd.h>
 
 extern char **environ;
+
+enum { READSIZE = 8192 };
 
 static size_t capture (char *const *args, char **buf, size_t *cap) {
   posix_spawn_file_actions_t fa;
@@ -26,12 +31,12 @@ static size_t capture (char *const *args, char **buf, size_t *cap) {
   close(fds[1]);
   for (;;) {
     ssize_t r;
-    if (*cap - len < 65536) {
+    if (*cap - len < READSIZE) {
       *cap = *cap * 2 + 65536;
       if ((*buf = realloc(*buf, *cap)) == NULL)
         die("realloc");
     }
-    r = read(fds[0], *buf + len, 65536);
+    r = read(fds[0], *buf + len, READSIZE);
     if (r == -1)
       die("read");
     if (r == 0)
