@@ -554,6 +554,38 @@ describe("the walk iterators as generators", function()
           assert.equal(2, n)    -- the rest of the walk: two directories
           assert.is_nil(it())
         end)
+
+        -- the main thread runs the walk; a coroutine calls it (its stack
+        -- is looked at from another thread: on 5.1 and LuaJIT the main
+        -- thread is not what coroutine.running returns)
+        it(what .. " running in the main thread is executing for a coroutine", function()
+          finally(support.cleanup)
+          local inner, it, firstcall
+          it, firstcall = walker(fs, kind, topdown, function()
+            local co = coroutine.create(function() return it() end)
+            inner = {coroutine.resume(co)}
+          end)
+          firstcall()
+          local n = 0
+          for _ in it do n = n + 1 end
+          assert.equal(2, n)
+          assert.is_false(inner[1])          -- the coroutine's call raised
+          assert.equal("pyos." .. kind .. ": generator already executing",
+                       (tostring(inner[2]):gsub("^.-:%d+: ", "")))
+        end)
+
+        it(what .. " raised in the main thread is finished for a coroutine", function()
+          finally(support.cleanup)
+          local it, firstcall = walker(fs, kind, topdown, function() error("stop", 0) end)
+          firstcall()
+          local ok, err = pcall(it)
+          assert.is_false(ok)
+          assert.equal("stop", err)
+          local co = coroutine.create(function() return it() end)
+          local ok2, v = coroutine.resume(co)
+          assert.is_true(ok2, v)
+          assert.is_nil(v)
+        end)
       end
     end
   end
