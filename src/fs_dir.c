@@ -65,11 +65,11 @@ int pyos_dir_dup (lua_State *L, int fd, int *dupfailed) {
   return d;
 }
 
-ssize_t pyos_dir_read (lua_State *L, int fd, pyos_DirBuf *buf) {
-  ssize_t n;
-  do n = getdents64(fd, buf->b, sizeof buf->b);
-  while (n == -1 && pyos_retry(L));
-  return n;
+ssize_t pyos_dir_read (lua_State *L, int fd, char *p, size_t n) {
+  ssize_t got;
+  do got = getdents64(fd, p, n);
+  while (got == -1 && pyos_retry(L));
+  return got;
 }
 
 /* The entry at offset off of a getdents64 result. */
@@ -148,8 +148,7 @@ static ssize_t readwhole (lua_State *L, pyos_DirFd *g, pyos_DirBuf *stackbuf,
       g->buf = p = q;
       cap *= 2;
     }
-    do n = getdents64(g->fd, p + used, cap - used);
-    while (n == -1 && pyos_retry(L));
+    n = pyos_dir_read(L, g->fd, p + used, cap - used);
     if (n <= 0) {
       *buf = p;
       return n == 0 ? (ssize_t)used : -1;
@@ -253,20 +252,9 @@ typedef struct DirEntry {
 } DirEntry;
 
 
-/* luaL_checkudata for the hot paths: the metatable to compare with is an
-** upvalue, so no registry lookup; a mismatch raises luaL_checkudata's
-** usual message. On success the object's metatable is left on the stack
-** (a pop is a call more, and the callers only push their results). */
-static void *checktypekeep (lua_State *L, int idx, int mt, const char *tname) {
-  void *p = lua_touserdata(L, idx);
-  if (p != NULL && lua_getmetatable(L, idx) && pyos_dir_sametable(L, -1, mt))
-    return p;
-  return pyos_checkudata(L, idx, tname);
-}
-
-/* The same, with the stack as it was. */
+/* pyos_dir_checktype, with the stack as it was. */
 static void *checktype (lua_State *L, int idx, int mt, const char *tname) {
-  void *p = checktypekeep(L, idx, mt, tname);
+  void *p = pyos_dir_checktype(L, idx, mt, tname);
   lua_pop(L, 1);
   return p;
 }
@@ -391,7 +379,7 @@ static int optfollow (lua_State *L, int nargs) {
   int opts;
   if (nargs == 1)                         /* e:is_dir(), the common call */
     return 1;
-  lua_settop(L, nargs);                   /* drop what checktypekeep left */
+  lua_settop(L, nargs);                   /* drop what pyos_dir_checktype left */
   opts = pyos_opts(L, 1, 0, keys);
   return pyos_kwbool(L, opts, "follow_symlinks", 1);
 }
@@ -399,7 +387,7 @@ static int optfollow (lua_State *L, int nargs) {
 /* Python's DirEntry_test_mode for S_IFDIR and S_IFREG. */
 static int testmode (lua_State *L, unsigned int mode) {
   int nargs = lua_gettop(L);
-  DirEntry *e = (DirEntry *)checktypekeep(L, 1, lua_upvalueindex(1),
+  DirEntry *e = (DirEntry *)pyos_dir_checktype(L, 1, lua_upvalueindex(1),
                                           PYOS_DIRENTRY);
   int follow = optfollow(L, nargs);
   int result;
@@ -485,7 +473,7 @@ static int entry_tostring (lua_State *L) {
 /* The fields name and path (nil for any other key). The metatable is at
 ** mt. */
 static int entry_field (lua_State *L, int mt) {
-  DirEntry *e = (DirEntry *)checktypekeep(L, 1, mt, PYOS_DIRENTRY);
+  DirEntry *e = (DirEntry *)pyos_dir_checktype(L, 1, mt, PYOS_DIRENTRY);
   size_t len = 0;
   const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len)
                                                 : "";
@@ -620,7 +608,7 @@ static int scandir_close (lua_State *L) {
 /* Read more entries; false at the end. Raises the OSError on a read
 ** error (the directory as filename, as Python). */
 static int refill (lua_State *L, Scandir *it) {
-  ssize_t n = pyos_dir_read(L, it->fd, &it->buf);
+  ssize_t n = pyos_dir_read(L, it->fd, it->buf.b, sizeof it->buf.b);
   int e = errno;
   if (n > 0) {
     it->pos = 0;
@@ -640,7 +628,7 @@ static int refill (lua_State *L, Scandir *it) {
 /* __call: the next DirEntry, or nil at the end (and after close). The
 ** DirEntry metatable is upvalue 1, the iterator's own upvalue 2. */
 static int scandir_next (lua_State *L) {
-  Scandir *it = (Scandir *)checktypekeep(L, 1, lua_upvalueindex(2),
+  Scandir *it = (Scandir *)pyos_dir_checktype(L, 1, lua_upvalueindex(2),
                                          PYOS_SCANDIR);
   struct dirent64 *d;
   if (it->fd < 0)

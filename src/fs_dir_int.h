@@ -39,8 +39,9 @@ PYOS_API int pyos_dir_openat (lua_State *L, int dirfd, const char *path,
 ** itself failed (Python names no file then). */
 PYOS_API int pyos_dir_dup (lua_State *L, int fd, int *dupfailed);
 
-/* getdents64, retried on EINTR: bytes read, 0 at the end, -1 and errno. */
-PYOS_API ssize_t pyos_dir_read (lua_State *L, int fd, pyos_DirBuf *buf);
+/* getdents64 into p[0 .. n), retried on EINTR: bytes read, 0 at the end,
+** -1 and errno. */
+PYOS_API ssize_t pyos_dir_read (lua_State *L, int fd, char *p, size_t n);
 
 /* Two tables on the stack are the same table. PUC Lua: when their
 ** addresses are (lua_topointer: ~25 instructions an entry fewer than
@@ -51,6 +52,19 @@ PYOS_API ssize_t pyos_dir_read (lua_State *L, int fd, pyos_DirBuf *buf);
 #define pyos_dir_sametable(L, a, b) \
   (lua_topointer(L, (a)) == lua_topointer(L, (b)))
 #endif
+
+/* luaL_checkudata for the hot paths: the metatable to compare with is at
+** mt (an upvalue), so no registry lookup; a mismatch raises
+** luaL_checkudata's usual message. On success the object's metatable is
+** left on the stack (a pop is a call more, and most callers only push
+** their results). */
+static inline void *pyos_dir_checktype (lua_State *L, int idx, int mt,
+                                        const char *tname) {
+  void *p = lua_touserdata(L, idx);
+  if (p != NULL && lua_getmetatable(L, idx) && pyos_dir_sametable(L, -1, mt))
+    return p;
+  return pyos_checkudata(L, idx, tname);
+}
 
 /* True for "." and "..". Inline: it is asked of every entry read. */
 static inline int pyos_dir_isdots (const char *s) {

@@ -156,9 +156,8 @@ static int readwhole (lua_State *L, Read *r) {
   r->len = 0;
   r->eof = 0;
   while (sizeof r->buf.b - r->len >= sizeof(struct dirent64)) {
-    ssize_t n;
-    do n = getdents64(r->w.fd, r->buf.b + r->len, sizeof r->buf.b - r->len);
-    while (n == -1 && pyos_retry(L));
+    ssize_t n = pyos_dir_read(L, r->w.fd, r->buf.b + r->len,
+                              sizeof r->buf.b - r->len);
     if (n == -1)
       return -1;
     if (n == 0) {
@@ -180,7 +179,7 @@ static int readall (lua_State *L, Read *r, int base) {
   int ndirs = 0, nfiles = 0, dirhint = 0;
   ssize_t got = (ssize_t)r->len;
   if (got == 0 && !r->eof)
-    got = pyos_dir_read(L, w->fd, &r->buf);
+    got = pyos_dir_read(L, w->fd, r->buf.b, sizeof r->buf.b);
   while (got > 0) {
     size_t off = 0;
     if (ndirs == 0 && nfiles == 0)
@@ -208,7 +207,7 @@ static int readall (lua_State *L, Read *r, int base) {
       lua_pushboolean(L, kind == K_LINKDIR);
       lua_rawset(L, base + 2);
     }
-    got = r->eof ? 0 : pyos_dir_read(L, w->fd, &r->buf);
+    got = r->eof ? 0 : pyos_dir_read(L, w->fd, r->buf.b, sizeof r->buf.b);
   }
   if (lua_isnil(L, base)) {             /* an empty directory */
     lua_newtable(L);
@@ -302,14 +301,10 @@ typedef struct FdStack {
   int *fds;                 /* fds[0 .. n) are open; malloc'd */
 } FdStack;
 
+/* The stack at 1 (its metatable left above the arguments). */
 static FdStack *tostack (lua_State *L) {
-  void *p = lua_touserdata(L, 1);
-  if (p != NULL && lua_getmetatable(L, 1)
-      && pyos_dir_sametable(L, -1, lua_upvalueindex(1))) {
-    lua_pop(L, 1);
-    return (FdStack *)p;
-  }
-  return (FdStack *)pyos_checkudata(L, 1, PYOS_FDSTACK);
+  return (FdStack *)pyos_dir_checktype(L, 1, lua_upvalueindex(1),
+                                       PYOS_FDSTACK);
 }
 
 static void closeall (FdStack *s) {
@@ -327,7 +322,7 @@ static int fsdir_fdstack (lua_State *L) {
   return 1;
 }
 
-/* __gc and __close: every fd closed, the array freed. */
+/* __gc: every fd closed, the array freed. */
 static int fdstack_gc (lua_State *L) {
   FdStack *s = (FdStack *)lua_touserdata(L, 1);
   closeall(s);
@@ -374,14 +369,17 @@ static void reserve (lua_State *L, FdStack *s) {
 ** st_dev and st_ino of the lstat with an fstat of what was opened
 ** (another file: false), as CPython's symlink-race check. */
 static int fsdir_pushdir (lua_State *L) {
-  FdStack *s = tostack(L);
-  int dirfd = lua_isnoneornil(L, 2) ? AT_FDCWD : pyos_checkfd(L, 2);
-  const char *name = pyos_checkpath(L, 3, NULL);
-  int follow = lua_toboolean(L, 4);
+  FdStack *s;
+  int dirfd, follow, fd;
   int flags = O_RDONLY | O_DIRECTORY | O_NONBLOCK;
+  const char *name;
   struct stat before, after;
-  int fd;
   lua_settop(L, 4);
+  s = tostack(L);
+  dirfd = lua_isnoneornil(L, 2) ? AT_FDCWD : pyos_checkfd(L, 2);
+  name = pyos_checkpath(L, 3, NULL);          /* anchored at 3 */
+  follow = lua_toboolean(L, 4);
+  lua_settop(L, 4);                           /* tostack's metatable */
   reserve(L, s);
   if (!follow) {
     if (statat(L, dirfd, name, &before, AT_SYMLINK_NOFOLLOW) == -1)
@@ -421,7 +419,6 @@ static int fsdir_pushdir (lua_State *L) {
 void pyos_fs_openwalk (lua_State *L) {
   static const luaL_Reg stack_meta[] = {
     {"__gc", fdstack_gc},
-    {"__close", fdstack_gc},
     {NULL, NULL}
   };
   static const luaL_Reg stack_funcs[] = {
