@@ -51,9 +51,16 @@ budget() {
   awk -F'\t' -v o="$1" -v r="$2" '$1 == o && $2 == r {print $3}' "$budgets"
 }
 
-# Instructions of one run: cachegrind's "I refs" line.
+# The runtimes' hash seeds fixed (bench/perf/fixseed.c says why).
+cc -O2 -shared -fPIC -o "$tmp/fixseed.so" bench/perf/fixseed.c -ldl ||
+  { echo "perf-check: cannot build bench/perf/fixseed.c" >&2; exit 2; }
+
+# Instructions of one run: cachegrind's "I refs" line. The environment is
+# fixed too: posix_spawn copies it, so its size would be counted.
 irefs() {
-  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+  env -i PATH=/usr/local/bin:/usr/bin:/bin LUA_PATH="$LUA_PATH" \
+    LUA_CPATH="$LUA_CPATH" LD_PRELOAD="$tmp/fixseed.so" \
+    valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
     --child-silent-after-fork=yes "$@" 2>&1 >/dev/null |
     sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' | tr -d ,
 }
@@ -74,10 +81,10 @@ for rt in $runtimes; do
     [ "$n" -gt 0 ] || { echo "perf-check: no COUNT for $op" >&2; status=1; continue; }
     units=$("$rt" bench/perf/ops.lua "$op" 1 "$tmp/fix" | sed -n 's/^units //p')
     [ -n "$units" ] || { echo "perf-check: $op fails on $rt" >&2; status=1; continue; }
-    # Rare runs do a stray extra ~0.1-2 million instructions (a garbage
-    # collection cycle more, as far as we can tell): the extra work only
-    # adds, so each side is the least of its runs, and a figure more than
-    # 2% off its budget is measured again, up to 3 runs a side.
+    # With the seeds fixed two runs count the same; should anything else
+    # ever vary (a kernel's answer), the extra work only adds: each side is
+    # the least of its runs, and a figure more than 2% off its budget is
+    # measured again, up to 3 runs a side.
     a= b= tries=0
     while :; do
       x=$(irefs "$rt" bench/perf/ops.lua "$op" "$n" "$tmp/fix")
